@@ -8,7 +8,7 @@ DB     := build/china_russia_exercises.db
 DATASETTE_OPTS := -m build/metadata.json --cors \
 	--setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 --setting allow_download on
 
-.PHONY: setup build validate test test-python serve lock clean
+.PHONY: setup build validate test serve datasette-opts lock clean
 .DEFAULT_GOAL := build
 
 # The virtual environment, from fully pinned requirements; rebuilt when they change.
@@ -38,6 +38,10 @@ test: build
 serve: build
 	$(VENV)/bin/datasette inspect $(DB) --inspect-file build/inspect.json
 	$(VENV)/bin/datasette serve -i $(DB) --inspect-file build/inspect.json $(DATASETTE_OPTS) --port $(PORT)
+
+# The serving options, for scripts that start Datasette the same way (benchmarks, publishing).
+datasette-opts:
+	@echo $(DATASETTE_OPTS)
 
 # Re-pin every dependency after editing requirements.in.
 lock:
