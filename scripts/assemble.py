@@ -155,15 +155,18 @@ class Assembler:
             self.errors.add("no article gives the year (year is always filled: add a year claim, with an "
                             "inference if it is derived)", file=self.register_path, record=eid, field="year")
             return
+        def claim_of(name, value):  # the claim that stated the published value, to point at its line
+            return next(c for c in self.claims[("exercises", eid, name)] if cell(c.value) == value)
+
         for name, date in (("start_date", start), ("end_date", end)):
             if date and int(date[:4]) != year:
-                claim = self.claims[("exercises", eid, name)][0]
+                claim = claim_of(name, date)
                 self.errors.add(f"{name} {date} is not in the exercise's year {year}", file=claim.file,
                                 record=eid, field=name, line=claim.line)
         if start and end:
             n = min(len(start), len(end))
             if end[:n] < start[:n]:
-                claim = self.claims[("exercises", eid, "end_date")][0]
+                claim = claim_of("end_date", end)
                 self.errors.add(f"end_date {end} is before start_date {start}", file=claim.file, record=eid,
                                 field="end_date", line=claim.line)
         precision = {10: "day", 7: "month", 4: "year"}[len(start)] if start else "year"
@@ -185,7 +188,7 @@ class Assembler:
                 if f != "country_code":
                     row[f] = self.resolve("participants", record, f, f"participants.{code}.{f}", choices)
             basis = self.claims[("participants", record, "country_code")]
-            if row.get("role") is None:
+            if not self.claims.get(("participants", record, "role")):
                 self.errors.add("a participant needs a role (host, participant, observer)", file=basis[0].file,
                                 record=record, field="role", line=basis[0].line)
             if row.get("role") == "host":

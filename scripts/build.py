@@ -20,6 +20,7 @@ from .load import load
 from .metadata import DATABASE, full_metadata, index_columns, read_metadata
 from .provenance import check_provenance
 from .schema import Package
+from .unique_keys import check_unique_keys
 from .write_package import write_package
 
 BUILD_DIR = "build"
@@ -77,8 +78,9 @@ def promote(staging, root, relpaths):
 def build(root, quiet=False, database=True):
     root = Path(root).resolve()
     steps = Steps(quiet)
+    for stale in (root / BUILD_DIR).glob(".staging-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     staging = root / BUILD_DIR / f".staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         steps.start("read schema and metadata")
@@ -100,6 +102,7 @@ def build(root, quiet=False, database=True):
 
         steps.start("validate schema (frictionless)")
         validate_schema(staging)
+        check_unique_keys(Package(staging), staging)
         steps.done()
 
         steps.start("check provenance")
@@ -140,6 +143,11 @@ def main(root, quiet, no_database, debug):
         build(root, quiet=quiet, database=not no_database)
     except (PipelineError, PipelineErrors) as e:
         errors = e.errors if isinstance(e, PipelineErrors) else [e]
+        for err in errors:
+            try:
+                err.file = Path(err.file).resolve().relative_to(Path(root).resolve()) if err.file else None
+            except ValueError:
+                pass
         click.echo(f"build failed while {getattr(e, 'step', 'building')}: {len(errors)} problem(s); "
                    "previous outputs left unchanged", err=True)
         for err in errors:

@@ -205,11 +205,13 @@ class ArticleReader:
         else:
             self.error(f"expected a value or {{value, quote}}, not {type(raw).__name__}", record, field, line)
             return None
+        value_line = raw.line_of("value") if isinstance(raw, LineDict) else line
+        quote_line = raw.line_of("quote") if isinstance(raw, LineDict) else line
         problem = rules.problem(value, element=element)
         if problem:
-            self.error(problem, record, field, line)
+            self.error(problem, record, field, value_line)
             return None
-        located = self.locate_all(quotes, record, field, line)
+        located = self.locate_all(quotes, record, field, quote_line)
         if located is None:
             return None
         return Claim(table, record, field, value, located, self.article.source_id, self.path, line, inference, note)
