@@ -109,14 +109,16 @@ def cross_table_rules(package):
 def _describe(result):
     cfg = result.expectation_config
     kw = {k: v for k, v in cfg.kwargs.items() if k in ("column", "column_list", "column_A", "column_B")}
-    what = cfg.description or f"{cfg.type}({', '.join(f'{v}' for v in kw.values())})"
+    what = cfg.description or f"{cfg.type}({', '.join(', '.join(v) if isinstance(v, list) else str(v) for v in kw.values())})"
     r = result.result or {}
     sample = r.get("partial_unexpected_list") or r.get("details", {}).get("unexpected_rows") or r.get("observed_value")
     count = r.get("unexpected_count")
     if result.exception_info and any(v.get("raised_exception") for v in result.exception_info.values() if isinstance(v, dict)):
         messages = {v.get("exception_message", "") for v in result.exception_info.values() if isinstance(v, dict)}
         return f"{what}: could not run: {'; '.join(m.splitlines()[0] for m in messages if m)[:300]}"
-    return f"{what}: {count if count is not None else ''} unexpected, e.g. {str(sample)[:200]}"
+    if count is None and isinstance(r.get("observed_value"), int):  # UnexpectedRowsExpectation
+        return f"{what}: {r['observed_value']} unexpected row(s)"
+    return f"{what}: {count} unexpected, e.g. {str(sample)[:200]}"
 
 
 def run(db_path, package, data_docs=None, out=sys.stdout):

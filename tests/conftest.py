@@ -1,28 +1,10 @@
 import json
-import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from scripts.build import build  # noqa: E402
-from scripts.metadata import DATABASE  # noqa: E402
-
-INPUTS = ("seeds", "curation", "datapackage.json", "metadata.yml")
-
-
-def copy_project(dest):
-    """A private copy of the project's inputs, for tests that break them."""
-    for name in INPUTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+from support import copy_project
+from scripts.build import build
+from scripts.metadata import DATABASE
 
 
 @pytest.fixture

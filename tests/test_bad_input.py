@@ -8,7 +8,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from support import ROOT
 from scripts.build import main
 
 A = "curation/003_8aed447154efcc44.yaml"   # the article the cases break

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT, copy_project
+from support import ROOT, copy_project
 from scripts.build import build
 from scripts.schema import TABLES, Package
 
