@@ -326,7 +326,7 @@ class ArticleReader:
         if not isinstance(statements, LineList):
             self.error("statements must be a list", line=line)
             return
-        plain = {"statement_id", "exercise_id", "quote", "same_as"}
+        plain = {"statement_id", "exercise_id", "quote", "within", "same_as"}
         claim_fields = [f for f in self.package.fields_by_provenance("statements", "curated") if f not in plain]
         for item in statements:
             if not isinstance(item, LineDict):
@@ -348,7 +348,19 @@ class ArticleReader:
             if quote is None:
                 self.error("a statement needs its quote", sid, "quote", item.line)
                 continue
-            located = self.locate_all([quote], sid, "quote", item.line_of("quote"))
+            within = item.get("within")
+            if within is not None:
+                # The quote's words occur elsewhere too: `within` is a longer run, found once, that
+                # contains them once (e.g. with the quotation marks around them).
+                located = self.locate_all([within], sid, "within", item.line_of("within"))
+                if located is None:
+                    continue
+                if not isinstance(quote, str) or within.count(quote) != 1:
+                    self.error(f"`within` must contain the quote exactly once: {within!r}", sid, "within", item.line_of("within"))
+                    continue
+                located = [(quote, located[0][1] + within.index(quote))]
+            else:
+                located = self.locate_all([quote], sid, "quote", item.line_of("quote"))
             if located is None:
                 continue
             st = Statement(sid, self.article.source_id, exercise, quote, located[0][1], same_as, self.path, item.line)

@@ -118,6 +118,8 @@ CASES = [
     ("descriptor-broken", write("datapackage.json", b"{ not json"), ["datapackage.json", "cannot read the package descriptor"]),
     ("claim-not-a-mapping", replace(A, "      value: 10000\n", "      value: [10000]\n"),
      [A, "troops", "whole number"]),
+    ("within-without-the-quote", replace("curation/001_2c30a861351b1e2d.yaml", "within: \"“a higher level”\"", "within: \"“military-to-military”\""),
+     ["curation/001_2c30a861351b1e2d.yaml", "s001-beijing-higher-level", "within", "must contain the quote exactly once"]),
     ("unregistered-choice-field", replace(REG, "    status:\n      value: ongoing", "    stauts:\n      value: ongoing"),
      [REG, "zapad-interaction-2021", "stauts", "unknown field"]),
 ]
