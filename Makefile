@@ -4,11 +4,22 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8001
 DB     := build/china_russia_exercises.db
-# Serving settings, shared by `make serve` and the publish command `make publish-command` prints.
-DATASETTE_OPTS := -m build/metadata.json --cors \
-	--setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 --setting allow_download on
+# Serving settings, shared by `make serve`, the browser tests and the publish command
+# `make publish-command` prints (which passes SETTINGS as --extra-options; it adds --cors itself).
+SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 --setting allow_download on
+DATASETTE_OPTS := -m build/metadata.json --template-dir templates --plugins-dir plugins --cors $(SETTINGS)
+# What `make serve` adds: immutable mode with an inspect file, and the package's files at /download/.
+SITE   := build/site
+SERVE_OPTS := -i $(DB) --inspect-file build/inspect.json $(DATASETTE_OPTS) --static download:$(SITE)
+# Publishing: the same database, metadata, templates, plugins, settings and download files.
+SERVICE  ?= china-russia-exercises
+PUBLISH_INSTALL := $(shell grep -E '^datasette(-[a-z-]+)?==' requirements.txt 2>/dev/null)
+PUBLISH_OPTS = $(DB) -m build/metadata.json --template-dir templates --plugins-dir plugins \
+	--static download:$(SITE) $(foreach p,$(PUBLISH_INSTALL),--install $(p)) --extra-options "$(SETTINGS)"
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup build validate test serve datasette-opts lock clean
+.PHONY: setup build validate test serve datasette-opts lock clean site serve-opts \
+	release publish-command chromium browser-test screenshots
 .DEFAULT_GOAL := build
 
 # The virtual environment, from fully pinned requirements; rebuilt when they change.
@@ -33,11 +44,45 @@ test: build
 	@echo "== content: great-expectations"
 	@$(PY) -m scripts.expectations || { echo "FAILED: content layer (great-expectations)"; exit 1; }
 	@echo "== pytest"
-	@$(PY) -m pytest -q tests || { echo "FAILED: pytest (see the failures above)"; exit 1; }
+	@$(PY) -m pytest -q tests --ignore=tests/browser || { echo "FAILED: pytest (see the failures above)"; exit 1; }
+	@echo "== browser: the served site in headless Chromium (its own pytest process)"
+	@$(MAKE) --no-print-directory -s site chromium > build/browser-setup.txt 2>&1 || { cat build/browser-setup.txt; echo "FAILED: browser layer setup (site files or Chromium install)"; exit 1; }
+	@$(PY) -m pytest -q tests/browser || { echo "FAILED: browser layer (see the failures above; screenshots in build/screenshots)"; exit 1; }
 
-serve: build
+# The files the site needs besides the database: the inspect file (immutable mode) and the
+# download files (datapackage.json, data/*.csv, README, CITATION.cff, CHANGELOG.md) in $(SITE).
+site: build
 	$(VENV)/bin/datasette inspect $(DB) --inspect-file build/inspect.json
-	$(VENV)/bin/datasette serve -i $(DB) --inspect-file build/inspect.json $(DATASETTE_OPTS) --port $(PORT)
+	$(PY) -m scripts.release --site $(SITE)
+
+serve: site
+	$(VENV)/bin/datasette serve $(SERVE_OPTS) --port $(PORT)
+
+# All of `datasette serve`'s options but the port (the browser tests start Datasette with them).
+serve-opts:
+	@echo $(SERVE_OPTS)
+
+# A versioned zip in build/release/: CSVs, datapackage.json, database, README, CITATION.cff,
+# CHANGELOG.md, SHA256SUMS. Refused when the versions in those files disagree.
+release: build
+	$(PY) -m scripts.release --out build/release
+
+# The command that publishes this same site to Google Cloud Run (prints it; runs nothing).
+# Replace `cloudrun` with `fly` (needs datasette-publish-fly) or use `datasette package`: see README.
+publish-command: site
+	@echo '$(VENV)/bin/datasette publish cloudrun $(PUBLISH_OPTS) --service $(SERVICE)'
+
+# Debian's Chromium for the browser tests, installed only when missing (needs root and apt).
+chromium: $(CHROMIUM)
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+browser-test: site chromium
+	$(PY) -m pytest -q tests/browser
+
+# Rewrite the README's screenshots in docs/ (the tests alone write them to build/screenshots).
+screenshots: site chromium
+	SCREENSHOT_DIR=docs $(PY) -m pytest -q tests/browser
 
 # The serving options, for scripts that start Datasette the same way (benchmarks, publishing).
 datasette-opts:

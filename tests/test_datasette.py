@@ -15,6 +15,9 @@ CANNED_PARAMS = {
     "statements_by_speaker": {"speaker": ""},
     "exercise_evidence": {"exercise_id": EXAMPLE_EXERCISE},
     "conflicts_by_field": {},
+    "search": {"q": "anti-terrorism"},
+    "exercises_by_year": {},
+    "exercise_sources": {"exercise_id": EXAMPLE_EXERCISE},
 }
 
 
