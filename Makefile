@@ -6,7 +6,10 @@ PORT   ?= 8001
 DB     := build/china_russia_exercises.db
 # Serving settings, shared by `make serve`, the browser tests and the publish command
 # `make publish-command` prints (which passes SETTINGS as --extra-options; it adds --cors itself).
-SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 --setting allow_download on
+# suggest_facets off: suggestions cost one query per column on every table page (bench/: the slowest part of
+# a table page at scale); the configured facets in metadata.yml are still shown.
+SETTINGS := --setting sql_time_limit_ms 1000 --setting max_returned_rows 1000 --setting allow_download on \
+	--setting suggest_facets off
 DATASETTE_OPTS := -m build/metadata.json --template-dir templates --plugins-dir plugins --cors $(SETTINGS)
 # What `make serve` adds: immutable mode with an inspect file, and the package's files at /download/.
 SITE   := build/site
@@ -19,7 +22,7 @@ PUBLISH_OPTS = $(DB) -m build/metadata.json --template-dir templates --plugins-d
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: setup build validate test serve datasette-opts lock clean site serve-opts \
-	release publish-command chromium browser-test screenshots
+	release publish-command chromium browser-test screenshots bench
 .DEFAULT_GOAL := build
 
 # The virtual environment, from fully pinned requirements; rebuilt when they change.
@@ -98,3 +101,10 @@ lock:
 
 clean:
 	rm -rf build
+
+# Benchmark (issue 6): synthetic corpora of 5, 500 and 5,000 articles through the whole pipeline, two
+# baselines and the site under load; writes bench/results.json, bench/results.md and README's table.
+# About 8 minutes on 2 cores. BENCH_ARGS="--sizes 5 500 5000 50000" adds 50,000 articles.
+BENCH_ARGS ?=
+bench: setup
+	$(PY) -m bench.run $(BENCH_ARGS)

@@ -42,7 +42,7 @@ def render_cell(value, column, table, database, datasette):
 
 
 EVIDENCE_WHERE = ("(table_name = 'exercises' and record_id = :id) "
-                  "or (table_name = 'participants' and record_id like :id || '/%')")
+                  "or (table_name = 'participants' and record_id > :id || '/' and record_id < :id || '0')")
 
 
 @hookimpl

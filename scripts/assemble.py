@@ -124,8 +124,9 @@ class Assembler:
         rows = []
         curated = self.package.fields_by_provenance("exercises", "curated")
         arrays = {f["name"] for f in self.package.fields("exercises") if f["type"] == "array"}
+        mentioned = {k[1] for k in self.claims if k[0] == "exercises"}
         for eid, choices in self.register.items():
-            if not any(k[1] == eid for k in self.claims if k[0] == "exercises"):
+            if eid not in mentioned:
                 self.errors.add("registered, but no article says anything about this exercise",
                                 file=self.register_path, record=eid)
                 continue

@@ -75,9 +75,10 @@ def promote(staging, root, relpaths):
     return changed
 
 
-def build(root, quiet=False, database=True):
+def build(root, quiet=False, database=True, steps=None):
+    """steps: a Steps (or subclass) that reports each step; bench/ passes one that records them."""
     root = Path(root).resolve()
-    steps = Steps(quiet)
+    steps = steps or Steps(quiet)
     for stale in (root / BUILD_DIR).glob(".staging-*"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     staging = root / BUILD_DIR / f".staging-{os.getpid()}"

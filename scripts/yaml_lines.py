@@ -20,7 +20,7 @@ class LineList(list):
     line = None
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser: ~6x faster, same marks
     pass
 
 
