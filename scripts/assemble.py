@@ -2,6 +2,7 @@
 and one evidence row per quote behind every value (chosen or not)."""
 import hashlib
 import json
+import operator
 from collections import defaultdict
 
 import pycountry
@@ -96,7 +97,7 @@ class Assembler:
         for name, rows in tables.items():
             # Evidence's primary key is a hash: its natural key reads better in the CSV.
             key = self.package.unique_keys(name)[0] if name == "evidence" else self.package.primary_key(name)
-            rows.sort(key=lambda r: tuple(cell(r[k]) if not isinstance(r[k], int) else r[k] for k in key))
+            rows.sort(key=operator.itemgetter(*key))  # key columns are never empty: text, or offsets
         return tables
 
     def coordinates(self, c):

