@@ -558,7 +558,7 @@ def main(argv=None):
 
     canned = yaml.safe_load((ROOT / "metadata.yml").read_text())["databases"][DB]["queries"]["exercise_evidence"]["sql"]
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    total_tasks = sum(1 + 3 * r + 2 for r in repeats) + (1 if args.stress_seconds > 0 else 0)
+    total_tasks = sum(1 + 3 * r + 3 for r in repeats) + (1 if args.stress_seconds > 0 else 0)
     progress = Progress(total_tasks)
     t0 = time.perf_counter()
     results = {"date": time.strftime("%Y-%m-%d"), "seed": args.seed, "machine": machine(), "sizes": []}
