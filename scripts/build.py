@@ -74,7 +74,7 @@ def validate_schema(package_dir):
 
 
 def _validate_schema_timed(package_dir):
-    """Run in a worker process: frictionless and uniqueKeys; returns (seconds, errors or None)."""
+    """frictionless and uniqueKeys, here or in a worker process: returns (seconds, error or None)."""
     t = time.perf_counter()
     try:
         validate_schema(package_dir)
@@ -124,6 +124,7 @@ def build(root, quiet=False, database=True, steps=None, expectations=False):
         shutil.rmtree(stale, ignore_errors=True)
     staging = root / BUILD_DIR / f".staging-{os.getpid()}"
     staging.mkdir(parents=True)
+    gx_pool = schema_pool = None
     try:
         steps.start("read schema and metadata")
         package = Package(root)
@@ -134,7 +135,6 @@ def build(root, quiet=False, database=True, steps=None, expectations=False):
         articles, register = read_curation(root, package)
         steps.done(f"{len(articles)} articles, {len(register)} registered exercises")
 
-        gx_pool = None
         if expectations and database:
             gx_pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             gx_pool.submit(_import_expectations)
@@ -147,40 +147,41 @@ def build(root, quiet=False, database=True, steps=None, expectations=False):
         written = write_package(package, tables, staging)
         steps.done(f"{len(written)} files")
 
+        staged = Package(staging)
         schema_step = "validate schema (frictionless)"
-        pool = None
         if sum(len(rows) for rows in tables.values()) >= PARALLEL_ROWS:
-            pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            schema_check = pool.submit(_validate_schema_timed, staging)
+            schema_pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            schema_check = schema_pool.submit(_validate_schema_timed, staging)
         else:
-            steps.start(schema_step)
-            validate_schema(staging)
-            check_unique_keys(Package(staging), staging)
-            steps.done()
+            schema_check = concurrent.futures.Future()
+            schema_check.set_result(_validate_schema_timed(staging))
+        reported = False
 
         def schema_result():
-            """Wait for the parallel frictionless check; its errors come first, as in a sequential build."""
-            nonlocal pool
-            if pool is None:
+            """The schema check's verdict: its errors come first, whether it ran here or alongside."""
+            nonlocal reported
+            if reported:
                 return
+            reported = True
             seconds, error = schema_check.result()
-            pool.shutdown()
-            pool = None
             if error is not None:
                 steps.current = schema_step
                 raise error
-            steps.report(schema_step, seconds, "(in a second process)")
+            steps.report(schema_step, seconds, "(in a second process)" if schema_pool else "")
+
+        if schema_pool is None:
+            schema_result()  # sequential: stop here on a schema error, before the later checks
 
         try:
             steps.start("check provenance")
-            counts = check_provenance(Package(staging), staging, root / "seeds")
+            counts = check_provenance(staged, staging, root / "seeds")
             steps.done(f"{counts['quotes']} quotes at their offsets, {counts['values']} values evidenced")
 
             if database:
                 steps.start("load SQLite")
                 db_rel = f"{BUILD_DIR}/{DATABASE}.db"
                 (staging / BUILD_DIR).mkdir()
-                rows = load(Package(staging), staging, staging / db_rel, index_columns(metadata))
+                rows = load(staged, staging, staging / db_rel, index_columns(metadata))
                 steps.done(f"{sum(rows.values())} rows")
                 meta_rel = f"{BUILD_DIR}/metadata.json"
                 (staging / meta_rel).write_text(json.dumps(full_metadata(package, metadata), indent=2, ensure_ascii=False) + "\n")
@@ -207,7 +208,7 @@ def build(root, quiet=False, database=True, steps=None, expectations=False):
         e.step = steps.current
         raise
     finally:
-        for pool in (locals().get("gx_pool"), locals().get("pool")):
+        for pool in (gx_pool, schema_pool):
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,6 +6,7 @@ flow. Nothing here knows about CSV or SQLite.
 import concurrent.futures
 import datetime
 import difflib
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -412,7 +413,8 @@ def read_register(path, package, collector):
 PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
 
 
-def _read_article(package, path, seed_path):
+def _read_article(package, job):
+    path, seed_path = job
     collector = Collector()
     try:
         article = ArticleReader(package, path, seed_path, collector).read()
@@ -422,25 +424,15 @@ def _read_article(package, path, seed_path):
     return article, collector.errors
 
 
-_worker_package = None
-
-
-def _read_article_in_worker(args):
-    path, seed_path = args
-    return _read_article(_worker_package, path, seed_path)
-
-
 def _read_articles(package, paths, seeds_dir):
     """(article, errors) per curation file, in file order; on all cores when there are many."""
     jobs = [(path, seeds_dir / f"{path.stem}.txt") for path in paths]
     workers = min(os.cpu_count() or 1, 8)
+    read = functools.partial(_read_article, package)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [_read_article(package, *job) for job in jobs]
-    global _worker_package
-    _worker_package = package  # inherited by the forked workers
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_read_article_in_worker, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        return [read(job) for job in jobs]
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(read, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
 
 
 def read_curation(root, package):

@@ -15,7 +15,7 @@ def _foreign_keys(package, name):
             for fk in package.foreign_keys(name)]
 
 
-def create_tables(db, package, index_columns, indexes=True):
+def create_tables(db, package):
     for name in package.resources:
         fields = package.fields(name)
         db[name].create(
@@ -24,8 +24,6 @@ def create_tables(db, package, index_columns, indexes=True):
             not_null={f["name"] for f in fields if f.get("constraints", {}).get("required")},
             foreign_keys=_foreign_keys(package, name),
         )
-    if indexes:
-        create_indexes(db, package, index_columns)
 
 
 def create_indexes(db, package, index_columns):
@@ -86,7 +84,7 @@ def load(package, package_dir, db_path, index_columns):
     conn.execute("PRAGMA journal_mode=OFF")  # a fresh file written once, renamed into place when complete
     conn.execute("PRAGMA synchronous=OFF")
     db = sqlite_utils.Database(conn)
-    create_tables(db, package, index_columns, indexes=False)
+    create_tables(db, package)
     with conn:
         counts = insert_rows(conn, package, package_dir)
         create_indexes(db, package, index_columns)  # after the rows: one sort per index, not a b-tree update per row

@@ -1,9 +1,8 @@
 """What frictionless 5 accepts in a descriptor but does not enforce: Data Package v2
 `uniqueKeys` (and `categories`, which this package repeats as constraints.enum, checked here
 to agree). Checked on the written CSVs."""
-import csv
-
 from .errors import PipelineError, PipelineErrors
+from .provenance import read_rows
 
 
 def check_unique_keys(package, package_dir):
@@ -17,8 +16,7 @@ def check_unique_keys(package, package_dir):
                                               file="datapackage.json", record=name, field=f["name"]))
         if not keys:
             continue
-        with open(package_dir / resource["path"], newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
+        rows = read_rows(package_dir / resource["path"])
         for key in keys:
             seen = {}
             for i, row in enumerate(rows, start=2):
