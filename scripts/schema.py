@@ -1,52 +1,144 @@
-"""Read datapackage.json, the one source of truth for tables, columns, types and constraints."""
-import json
+"""The schema, written by hand in schema/: the package's metadata (package.yaml), one table schema
+per table (<table>.yaml) and the kinds of field (kinds.yaml). Everything else is derived from it:
+datapackage.json, the CSV column order, the SQLite tables, the curation checks and the column
+descriptions on the site.
+"""
+import copy
+from functools import cached_property
 from pathlib import Path
 
-from .errors import PipelineError
+import pycountry
 
-PACKAGE_FILE = "datapackage.json"
-TABLES = ("sources", "exercises", "participants", "statements", "evidence")
+from .errors import Collector, PipelineError
+from .yaml_safe import load_yaml
+
+SCHEMA_DIR = "schema"
+PROVENANCES = ("curated", "derived", "computed")
+FIELD_KEYS = ("name", "type", "title", "description", "example", "constraints", "arrayItem",
+              "x-kind", "x-provenance", "x-words")
+REQUIRED_KEYS = ("name", "title", "description", "example", "x-provenance")
 
 
-class Package:
+class Schema:
     def __init__(self, root):
-        self.root = Path(root)
-        self.path = self.root / PACKAGE_FILE
-        try:
-            self.descriptor = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise PipelineError(f"cannot read the package descriptor: {e}", file=self.path) from None
-        self.resources = {r["name"]: r for r in self.descriptor.get("resources", [])}
-        missing = [t for t in TABLES if t not in self.resources]
-        if missing:
-            raise PipelineError(f"resources missing: {', '.join(missing)}", file=self.path)
+        self.dir = Path(root) / SCHEMA_DIR
+        self.package = load_yaml(self.dir / "package.yaml")
+        self.kinds = load_yaml(self.dir / "kinds.yaml")
+        self.tables = {}
+        errors = Collector()
+        for name in self.package.get("resources") or []:
+            path = self.dir / f"{name}.yaml"
+            if not path.exists():
+                errors.add(f"no schema for table {name!r} (listed in package.yaml)", file=path)
+                continue
+            table = load_yaml(path)
+            table["fields"] = [self._expand(field, path, name, errors) for field in table.get("fields") or []]
+            self.tables[name] = table
+        errors.raise_if_any()
 
+    def _expand(self, own, path, table, errors):
+        """A field as datapackage.json states it: its kind's type and constraints under its own."""
+        where = dict(file=path, record=table, field=own.get("name"), line=getattr(own, "line", None))
+        for key in REQUIRED_KEYS:
+            if key not in own:
+                errors.add(f"a field needs {key!r}", **where)
+        if own.get("x-provenance") not in PROVENANCES:
+            errors.add(f"x-provenance must be one of {', '.join(PROVENANCES)}", **where)
+        kind = own.get("x-kind")
+        if own.get("x-provenance") == "curated" and kind is None:
+            errors.add("a curated field needs x-kind (see kinds.yaml)", **where)
+        if kind is not None and kind not in self.kinds:
+            errors.add(f"unknown x-kind {kind!r}; kinds: {', '.join(self.kinds)}", **where)
+            kind = None
+        base = copy.deepcopy(self.kinds[kind]["field"]) if kind else {}
+        if kind == "country":
+            base["constraints"]["enum"] = sorted(c.alpha_3 for c in pycountry.countries)
+        field = {k: copy.deepcopy(v) for k, v in own.items()}
+        if field.get("type") == "array":  # the kind describes each item
+            item = field.setdefault("arrayItem", {})
+            item.setdefault("type", base.get("type", "string"))
+            item["constraints"] = {**base.get("constraints", {}), **item.get("constraints", {})}
+        else:
+            field.setdefault("type", base.get("type"))
+            constraints = {**base.get("constraints", {}), **field.get("constraints", {})}
+            if constraints:
+                field["constraints"] = constraints
+        if not field.get("type"):
+            errors.add("a field needs a type (or an x-kind that gives one)", **where)
+        words = field.get("x-words")
+        enum = (field.get("arrayItem") or field).get("constraints", {}).get("enum")
+        if kind == "category" and field.get("x-provenance") == "curated" and (not words or sorted(words) != sorted(enum or [])):
+            errors.add("a curated category needs x-words with an entry for each value of its enum", **where)
+        return {k: field[k] for k in FIELD_KEYS if k in field}
+
+    # -- tables and fields -------------------------------------------------------------------
     def fields(self, table):
-        return self.resources[table]["schema"]["fields"]
+        return self.tables[table]["fields"]
+
+    @cached_property
+    def _by_name(self):
+        return {t: {f["name"]: f for f in self.fields(t)} for t in self.tables}
 
     def field(self, table, name):
-        for f in self.fields(table):
-            if f["name"] == name:
-                return f
-        raise KeyError(f"{table}.{name}")
+        return self._by_name[table][name]
 
     def field_names(self, table):
         return [f["name"] for f in self.fields(table)]
 
     def primary_key(self, table):
-        return self.resources[table]["schema"]["primaryKey"]
+        return list(self.tables[table]["primaryKey"])
 
     def foreign_keys(self, table):
-        return self.resources[table]["schema"].get("foreignKeys", [])
+        return self.tables[table].get("foreignKeys") or []
 
     def unique_keys(self, table):
-        return self.resources[table]["schema"].get("uniqueKeys", [])
+        return self.tables[table].get("uniqueKeys") or []
 
-    def fields_by_provenance(self, table, provenance):
-        """Columns filled from curated claims ('curated'), derived by the build ('derived'),
-        or computed from the files themselves ('computed'): see each field's x-provenance."""
-        return [f["name"] for f in self.fields(table) if f.get("x-provenance") == provenance]
+    def by_provenance(self, table, provenance):
+        """Columns filled from curated claims, derived by the build, or computed from the files."""
+        return [f["name"] for f in self.fields(table) if f["x-provenance"] == provenance]
+
+    def is_array(self, table, name):
+        return self.field(table, name)["type"] == "array"
 
     @property
     def version(self):
-        return self.descriptor["version"]
+        return self.package["version"]
+
+    # -- the descriptor -------------------------------------------------------------------------
+    def descriptor(self):
+        """datapackage.json without each file's bytes and hash (write_package adds them)."""
+        d = {k: copy.deepcopy(v) for k, v in self.package.items() if k != "resources"}
+        d["resources"] = []
+        for name, t in self.tables.items():
+            schema = {"$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+                      "fields": copy.deepcopy(t["fields"]), "missingValues": [""],
+                      "primaryKey": list(t["primaryKey"])}
+            for key in ("foreignKeys", "uniqueKeys"):
+                if t.get(key):
+                    schema[key] = copy.deepcopy(t[key])
+            d["resources"].append({"name": name, "type": "table", "path": f"data/{name}.csv", "scheme": "file",
+                                   "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                                   "title": t["title"], "description": t["description"], "schema": schema})
+        return _plain(d)
+
+    @cached_property
+    def frictionless_fields(self):
+        """{(table, column): frictionless Field}: curation checks each value with frictionless itself."""
+        from frictionless import Field
+
+        out = {}
+        for table in self.tables:
+            for f in self.fields(table):
+                desc = {k: v for k, v in f.items() if not k.startswith("x-") and k != "example"}
+                out[(table, f["name"])] = Field.from_descriptor(_plain(desc))
+        return out
+
+
+def _plain(value):
+    """LineDict/LineList -> dict/list, for json.dumps and frictionless."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,9 +1,9 @@
-"""Write the tables as CSV and the descriptor with each file's size and hash.
+"""Write the tables as CSV, and datapackage.json (the schema's descriptor with each file's size
+and hash, so that frictionless checks the files against it).
 
-Deterministic: columns in datapackage.json order, rows already sorted, LF line endings,
-one text form per value (assemble.cell), and a descriptor serialised the same way each time.
+Deterministic: columns in schema order, rows already sorted, LF line endings, one text form per
+value (assemble.cell), and the descriptor serialised the same way each time.
 """
-import copy
 import csv
 import hashlib
 import io
@@ -25,18 +25,13 @@ def descriptor_bytes(descriptor):
     return (json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_package(package, tables, out_dir):
-    """Write data/*.csv and datapackage.json under out_dir; returns the paths written, relative."""
-    descriptor = copy.deepcopy(package.descriptor)
-    written = []
+def write_package(schema, tables, out_dir):
+    """data/*.csv and datapackage.json under out_dir."""
+    descriptor = schema.descriptor()
     (out_dir / "data").mkdir(parents=True, exist_ok=True)
     for resource in descriptor["resources"]:
-        name = resource["name"]
-        data = csv_bytes(package.field_names(name), tables[name])
+        data = csv_bytes(schema.field_names(resource["name"]), tables[resource["name"]])
         (out_dir / resource["path"]).write_bytes(data)
         resource["bytes"] = len(data)
         resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-        written.append(resource["path"])
     (out_dir / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
-    written.append("datapackage.json")
-    return written

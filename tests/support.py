@@ -1,23 +1,29 @@
-"""Helpers shared by the tests (kept out of conftest.py: several conftest modules exist)."""
+"""Helpers shared by the tests (kept out of conftest.py: the browser tests have their own)."""
 import shutil
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+FIXTURES = ROOT / "tests" / "fixtures"
+# The project's own definitions (code, not data): tests use the real ones.
+DEFINITIONS = ("schema", "checks", "site", "metadata.yml", "README.md", "CITATION.cff", "CHANGELOG.md")
+# The data: tests use a frozen fixture corpus, so a curator adding an article breaks no test.
+DATA = ("seeds", "curation")
 
 
-INPUTS = ("seeds", "curation", "datapackage.json", "metadata.yml")
-
-
-def copy_project(dest):
-    """A private copy of the project's inputs, for tests that break them."""
-    for name in INPUTS:
+def make_project(dest, corpus="corpus"):
+    """A private project: the real definitions and a fixture corpus (tests/fixtures/<corpus>)."""
+    dest = Path(dest)
+    for name in DEFINITIONS:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name)
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / name)
+    for name in DATA:
+        shutil.copytree(FIXTURES / corpus / name, dest / name)
     return dest
 
 
+def site_of(root):
+    """The published Datasette configuration directory of a built project."""
+    return (Path(root) / "build" / "site").resolve()
