@@ -78,7 +78,7 @@ $(CHROMIUM):
 browser-test: $(VENV)/.test chromium
 	$(PY) -m pytest -q tests/browser
 
-# Rewrite the README's screenshots in docs/ (the tests alone write them under the test's project).
+# Rewrite the README's screenshots in docs/ (the browser tests alone write them in build/screenshots).
 screenshots: $(VENV)/.test chromium
 	SCREENSHOT_DIR=$(CURDIR)/docs $(PY) -m pytest -q tests/browser
 

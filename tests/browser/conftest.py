@@ -1,9 +1,8 @@
-"""Browser tests: Datasette started as `make serve` starts it, on a free loopback port, and
+"""Browser tests on the fixture corpus: Datasette started as `make serve` starts it, on a free loopback port, and
 Debian's headless Chromium driven by Playwright. They run in their own pytest process
 (`make browser-test`, or the last layer of `make test`): Playwright's sync API and the
 asyncio tests do not share a process."""
 import os
-import shlex
 import socket
 import subprocess
 import sys
@@ -12,6 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from support import make_project, site_of
+from scripts.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -31,13 +33,6 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
-def serve_options():
-    """`make serve`'s options (all but the port), from the Makefile itself."""
-    out = subprocess.run(["make", "-s", "--no-print-directory", "serve-opts"], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
-    return shlex.split(out)
-
-
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -45,14 +40,22 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def base_url():
-    if not (ROOT / "build" / "inspect.json").exists() or not (ROOT / "build" / "site").is_dir():
-        subprocess.run(["make", "-s", "--no-print-directory", "site"], cwd=ROOT, check=True)
+def built_project(tmp_path_factory):
+    """The fixture corpus, built (the live data is tested in tests/test_live.py)."""
+    root = make_project(tmp_path_factory.mktemp("browser") / "project")
+    build(root, quiet=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def base_url(built_project):
+    """Datasette serving the built site exactly as `make serve` does, on a free loopback port."""
     port = free_port()
     datasette = Path(sys.executable).parent / "datasette"
-    log = open(ROOT / "build" / "browser-datasette.log", "w")
-    proc = subprocess.Popen([str(datasette), "serve", *serve_options(), "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    log_path = built_project / "build" / "browser-datasette.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen([str(datasette), "serve", str(site_of(built_project)), "--host", "127.0.0.1",
+                             "--port", str(port)], cwd=built_project, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -63,7 +66,7 @@ def base_url():
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log.flush()
-                    pytest.fail("Datasette did not start: " + (ROOT / "build" / "browser-datasette.log").read_text())
+                    pytest.fail("Datasette did not start: " + log_path.read_text())
                 time.sleep(0.2)
         yield url
     finally:

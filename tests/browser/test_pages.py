@@ -49,23 +49,53 @@ def test_exercises_table_with_map(page, base_url, screenshot):
     page.console.assert_clean()
 
 
-def test_exercise_row_page_links_everything(page, base_url, screenshot):
+# The offset of an element in #article-text's text, and the text from there on.
+TEXT_AT = """(id) => {
+    const root = document.getElementById('article-text'), el = document.getElementById(id);
+    if (!el || !root.contains(el)) return null;
+    const r = document.createRange(); r.setStart(root, 0); r.setEndBefore(el);
+    const offset = r.toString().length;
+    return {offset: offset, rest: root.textContent.slice(offset)};
+}"""
+
+
+def test_fact_sheet_value_leads_to_its_sentence(page, base_url, screenshot):
+    evidence = get_json(f"{base_url}/{DB}/evidence.json?_shape=array&_size=max&exercise_id={EXERCISE}"
+                        "&table_name=exercises&in_table=1")
+    assert evidence
     page.goto(f"{base_url}/{DB}/exercises/{EXERCISE}")
-    assert page.locator("h1").inner_text().endswith(EXERCISE)
-    links = {
-        "participants": page.locator(f'a[href="/{DB}/participants?exercise_id={EXERCISE}"]'),
-        "statements": page.locator(f'a[href="/{DB}/statements?exercise_id={EXERCISE}"]'),
-        "evidence": page.locator(f'a[href="/{DB}/exercise_evidence?exercise_id={EXERCISE}"]'),
-        "sources": page.locator(f'ul.exercise-sources a[href^="/{DB}/sources/"]'),
-    }
-    for name, link in links.items():
-        assert link.count() >= 1 and link.first.is_visible(), name
-    screenshot(page, "exercise", full_page=True)
-    links["evidence"].first.click()
-    page.wait_for_load_state()
-    rows = page.locator("table.rows-and-columns tbody tr")
-    assert rows.count() > 0
-    assert EXERCISE in page.locator("table.rows-and-columns").inner_text()
+    assert EXERCISE in page.locator("h1").inner_text()
+    for e in evidence:  # every quote of the table's values is on the sheet, linked to its span
+        link = page.locator(f'#value-{e["field"]} a.quote-link[href="/articles/{e["source_id"]}#{e["evidence_id"]}"]')
+        assert link.count() == 1, e["evidence_id"]
+    screenshot(page, "factsheet", full_page=False)
+    e = next(e for e in evidence if e["field"] == "location")
+    page.locator(f'#value-location a.quote-link[href$="#{e["evidence_id"]}"]').click()
+    page.wait_for_url(re.compile(rf"/articles/{e['source_id']}#{e['evidence_id']}$"))
+    at = page.evaluate(TEXT_AT, e["evidence_id"])
+    assert at["offset"] == e["quote_start"] and at["rest"].startswith(e["quote"])
+    assert page.locator(f'[id="{e["evidence_id"]}"]').is_visible()
+    assert page.evaluate(f"document.querySelector(':target').id") == e["evidence_id"]
+    page.console.assert_clean()
+
+
+def test_article_highlights_exactly_its_evidence(page, base_url, screenshot):
+    sources = get_json(f"{base_url}/{DB}/sources.json?_shape=array&_size=max")
+    for source in sources:
+        sid = source["source_id"]
+        rows = get_json(f"{base_url}/{DB}/evidence.json?_shape=array&_size=max&source_id={sid}")
+        rows += get_json(f"{base_url}/{DB}/statements.json?_shape=array&_size=max&source_id={sid}")
+        page.goto(f"{base_url}/articles/{sid}")
+        ids = page.eval_on_selector_all("#article-text mark[id]", "els => els.map(e => e.id)")
+        assert sorted(ids) == sorted(r.get("evidence_id") or r["statement_id"] for r in rows), sid
+        for r in rows:
+            at = page.evaluate(TEXT_AT, r.get("evidence_id") or r["statement_id"])
+            assert at["offset"] == r["quote_start"] and at["rest"].startswith(r["quote"]), r
+    page.goto(f"{base_url}/articles/{sources[1]['source_id']}")
+    first = page.locator("#article-text a.ql").nth(3)
+    first.hover()
+    assert first.get_attribute("data-tip")
+    screenshot(page, "article", full_page=False)
     page.console.assert_clean()
 
 
