@@ -98,7 +98,8 @@ def load(schema, package_dir, db_path, index_columns):
             for key in schema.unique_keys(name):
                 db[name].create_index(key, unique=True, if_not_exists=True)
         db["published_values"].create({"table_name": str, "record_id": str, "exercise_id": str, "field": str,
-                                       "value": str, "basis": str, "evidence": int})
+                                       "value": str, "basis": str, "evidence": int},
+                                      pk=("table_name", "record_id", "field", "value"))
         conn.executemany("INSERT INTO published_values VALUES (?, ?, ?, ?, ?, ?, ?)", published_values(schema, package_dir))
         db["published_values"].create_index(["exercise_id"])
         db["published_values"].create_index(["table_name", "record_id", "field"])

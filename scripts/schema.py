@@ -94,6 +94,11 @@ class Schema:
     def unique_keys(self, table):
         return self.tables[table].get("uniqueKeys") or []
 
+    def unique_columns(self, table):
+        """The columns that alone tell rows apart: the only ones a table may be sorted on and paged."""
+        keys = [self.primary_key(table)] + self.unique_keys(table)
+        return [k[0] for k in keys if len(k) == 1]
+
     def by_provenance(self, table, provenance):
         """Columns filled from curated claims, derived by the build, or computed from the files."""
         return [f["name"] for f in self.fields(table) if f["x-provenance"] == provenance]

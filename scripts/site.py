@@ -122,6 +122,11 @@ def full_metadata(schema, metadata, facts):
                            ("source_url", meta.get("source_url"))):
             t.setdefault(key, value)
         t["columns"] = {f["name"]: f["description"] for f in schema.fields(name)}
+    # Datasette 0.65 orders a sorted table's first page by the sort column alone and the next pages by
+    # (sort column, key): rows tied at the boundary are lost or repeated. So sorts are offered on unique
+    # columns only; tables made on loading and views page in their own order.
+    for name, t in tables.items():
+        t.setdefault("sortable_columns", schema.unique_columns(name) if name in schema.tables else [])
     # Canned query pages inherit nothing in Datasette 0.65: give them the license, source and version too.
     for query in db.get("queries", {}).values():
         for key in ("license", "license_url", "source", "source_url", "about", "about_url"):
