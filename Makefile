@@ -82,8 +82,8 @@ browser-test: $(VENV)/.test chromium
 screenshots: $(VENV)/.test chromium
 	SCREENSHOT_DIR=$(CURDIR)/docs $(PY) -m pytest -q tests/browser
 
-# Synthetic corpora of 5, 500 and 5,000 articles through the whole pipeline, the baselines, and the site
-# under load and abuse; writes bench/results.json, bench/results.md and README's table. About 8 minutes.
+# 5,000 articles (the curated ones, copied) through the whole pipeline against the same work by hand, and
+# the site under load and abuse; writes bench/results.json, bench/results.md and README's table. ~9 minutes.
 BENCH_ARGS ?=
 bench: $(VENV)/.test
 	$(PY) -m bench.run $(BENCH_ARGS)

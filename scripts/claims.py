@@ -73,7 +73,7 @@ TEXT_RULES = [  # the text kind's pattern (schema/kinds.yaml), explained one par
 ]
 
 
-def constraint_problem(field, value, spec, element=False):
+def constraint_problem(read_cell, value, spec, element=False):
     """Why value cannot be a value (or an array item) of this column, or None. Type first (YAML
     gives typed values: 10000 is a number, "10000" text), then the constraints, checked by the
     schema's own frictionless field."""
@@ -87,7 +87,7 @@ def constraint_problem(field, value, spec, element=False):
         return f"must be text, not {type(value).__name__} {short(value)} (put it in quotes)"
     if kind == "string" and not value.strip():
         return "is empty: leave the field out instead"
-    _, notes = field.read_cell([value] if element else value)
+    _, notes = read_cell([value] if element else value)
     if not notes:
         return None
     if "pattern" in notes and spec.get("x-kind") in ("text", "quote"):
@@ -170,7 +170,7 @@ class ClaimReader:
             return None
         value, quotes, inference, basis, note, value_line = parsed
         spec = self.schema.field(table, field)
-        problem = constraint_problem(self.schema.frictionless_fields[(table, field)], value, spec, element)
+        problem = constraint_problem(self.schema.cell_readers[(table, field)], value, spec, element)
         if problem is None and spec.get("x-kind") == "date":
             problem = date_problem(value)
         if problem:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from .claims import unknown_key
 from .errors import PipelineError, short
-from .yaml_safe import LineDict, load_yaml
+from .yaml_safe import REGISTER_MAX_BYTES, LineDict, load_yaml
 
 CHOICE_KEYS = ("value", "because", "difference")
 
@@ -31,7 +31,7 @@ def read_register(path, schema, errors):
         errors.add("missing: the register of exercise ids", file=path)
         return None
     try:
-        data = load_yaml(path)
+        data = load_yaml(path, REGISTER_MAX_BYTES)
     except PipelineError as e:
         errors.add(e)
         return None
@@ -43,7 +43,7 @@ def read_register(path, schema, errors):
     register = {}
     for eid, entry in data.items():
         where = dict(file=path, record=str(eid), line=data.line_of(eid))
-        slug_problem = schema.frictionless_fields[("exercises", "exercise_id")].read_cell(eid)[1] if isinstance(eid, str) else True
+        slug_problem = schema.cell_readers[("exercises", "exercise_id")](eid)[1] if isinstance(eid, str) else True
         if slug_problem:
             errors.add(f"exercise_id {short(eid)} is not a slug like 'vostok-2022'", **where)
             continue

@@ -128,15 +128,16 @@ class Schema:
         return _plain(d)
 
     @cached_property
-    def frictionless_fields(self):
-        """{(table, column): frictionless Field}: curation checks each value with frictionless itself."""
+    def cell_readers(self):
+        """{(table, column): frictionless cell reader}: curation checks each value with frictionless
+        itself. Made once per column (Field.read_cell makes a new reader on every call)."""
         from frictionless import Field
 
         out = {}
         for table in self.tables:
             for f in self.fields(table):
                 desc = {k: v for k, v in f.items() if not k.startswith("x-") and k != "example"}
-                out[(table, f["name"])] = Field.from_descriptor(_plain(desc))
+                out[(table, f["name"])] = Field.from_descriptor(_plain(desc)).create_cell_reader()
         return out
 
 

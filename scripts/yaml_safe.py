@@ -13,7 +13,8 @@ import yaml
 
 from .errors import PipelineError, short
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 2_000_000              # an article's curation
+REGISTER_MAX_BYTES = 50_000_000    # the register grows with the dataset: every exercise of every article
 MAX_DEPTH = 32          # a curation file nests 6 levels; deeper is a mistake or an attack
 C_SAFE_NESTING = 3000   # libyaml composes recursively in C: deeper input is scanned first
 
@@ -154,14 +155,14 @@ def parse_yaml(text):
         raise PipelineError(f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from None
 
 
-def load_yaml(path):
+def load_yaml(path, max_bytes=MAX_BYTES):
     """Parse one YAML file; any problem becomes a PipelineError naming the file and line."""
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise PipelineError(f"cannot read: {e.strerror}", file=path) from None
-    if len(raw) > MAX_BYTES:
-        raise PipelineError(f"the file is {len(raw):,} bytes, over the limit of {MAX_BYTES:,}", file=path)
+    if len(raw) > max_bytes:
+        raise PipelineError(f"the file is {len(raw):,} bytes, over the limit of {max_bytes:,}", file=path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

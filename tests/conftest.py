@@ -1,4 +1,5 @@
 import pytest
+from datasette.app import Datasette
 
 from support import make_project, site_of
 from scripts.build import build
@@ -22,3 +23,9 @@ def built_project(tmp_path_factory):
 def site_dir(built_project):
     """The built Datasette configuration directory (database, metadata, settings, templates, plugins)."""
     return site_of(built_project)
+
+
+@pytest.fixture(scope="module")
+def site(site_dir):
+    """The built site in Datasette, started from its configuration directory as `make serve` does."""
+    return Datasette(config_dir=site_dir)

@@ -1,4 +1,5 @@
 """Helpers shared by the tests (kept out of conftest.py: the browser tests have their own)."""
+import csv
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,8 @@ DEFINITIONS = ("schema", "checks", "site", "metadata.yml", "README.md", "CITATIO
 DATA = ("seeds", "curation")
 
 
-def make_project(dest, corpus="corpus"):
-    """A private project: the real definitions and a fixture corpus (tests/fixtures/<corpus>)."""
+def copy_definitions(dest):
+    """The project's own definitions (schema, checks, site, metadata, docs) copied to dest."""
     dest = Path(dest)
     for name in DEFINITIONS:
         src = ROOT / name
@@ -19,6 +20,12 @@ def make_project(dest, corpus="corpus"):
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / name)
+    return dest
+
+
+def make_project(dest, corpus="corpus"):
+    """A private project: the real definitions and a fixture corpus (tests/fixtures/<corpus>)."""
+    dest = copy_definitions(dest)
     for name in DATA:
         shutil.copytree(FIXTURES / corpus / name, dest / name)
     return dest
@@ -27,3 +34,9 @@ def make_project(dest, corpus="corpus"):
 def site_of(root):
     """The published Datasette configuration directory of a built project."""
     return (Path(root) / "build" / "site").resolve()
+
+
+def rows(project, table):
+    """A published table of a built project, as data/<table>.csv has it."""
+    with open(Path(project) / "data" / f"{table}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))

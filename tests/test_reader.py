@@ -1,27 +1,17 @@
 """The reader sees the sentence: the article pages (/articles/<source_id>) and the exercise fact sheets,
 on the fixture corpus. Expected values come from the fixture's own data/ and seeds/, never from here."""
-import csv
 import html
 import re
 from html.parser import HTMLParser
 
 import pytest
-from datasette.app import Datasette
 
-from support import ROOT
+from support import ROOT, rows
 from scripts.site import database_name, read_metadata
 
 DB = database_name(read_metadata(ROOT))
 
 
-def rows(project, table):
-    with open(project / "data" / f"{table}.csv", newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-@pytest.fixture(scope="module")
-def site(site_dir):
-    return Datasette(config_dir=site_dir)
 
 
 class ArticleText(HTMLParser):

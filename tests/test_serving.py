@@ -9,7 +9,6 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
-from datasette.app import Datasette
 
 from support import ROOT
 from scripts.schema import Schema
@@ -18,10 +17,6 @@ from scripts.site import database_name, read_metadata
 DB = database_name(read_metadata(ROOT))
 PAGE_SIZES = (1, 7, 100, "max")
 
-
-@pytest.fixture(scope="module")
-def site(site_dir):
-    return Datasette(config_dir=site_dir)
 
 
 def relations(site_dir):

@@ -1,7 +1,6 @@
 """The published site and release, without a browser, on the fixture corpus: Datasette started from
 the built configuration directory exactly as `make serve` does. Expected values are read from the
 fixture's own data/, never written here."""
-import csv
 import datetime
 import hashlib
 import html
@@ -14,9 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from datasette.app import Datasette
 
-from support import ROOT
+from support import ROOT, rows
 from scripts import release
 from scripts.schema import Schema
 from scripts.site import DOWNLOAD_MOUNT, citation, database_name, figures, read_metadata
@@ -24,14 +22,6 @@ from scripts.site import DOWNLOAD_MOUNT, citation, database_name, figures, read_
 DB = database_name(read_metadata(ROOT))
 
 
-def rows(project, table):
-    with open(project / "data" / f"{table}.csv", newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-@pytest.fixture(scope="module")
-def site(site_dir):
-    return Datasette(config_dir=site_dir)
 
 
 # --- versions and citation ------------------------------------------------------------------

@@ -13,7 +13,7 @@ The database is immutable while the site runs: an article's rendered text is kep
 """
 import json
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 SEED_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}\.txt$")
+ARTICLES_KEPT = 64  # rendered article pages kept in memory
 TIP_ROWS = 12  # rows listed in a span's tooltip; the list under the article has them all
 QUOTE_TABLES = {"evidence", "statements", "conflicts"}
 
@@ -37,6 +38,16 @@ def _cache(datasette):
     if not hasattr(datasette, "_articles_cache"):
         datasette._articles_cache = {}
     return datasette._articles_cache
+
+
+def _remember(cache, key, value):
+    """Keep at most ARTICLES_KEPT rendered articles (least recently used out): memory stays bounded
+    however many articles the dataset has."""
+    kept = cache.setdefault("articles", OrderedDict())
+    kept[key] = value
+    kept.move_to_end(key)
+    while len(kept) > ARTICLES_KEPT:
+        kept.popitem(last=False)
 
 
 def package_version(datasette):
@@ -191,8 +202,8 @@ async def article_page(datasette, request):
         return await not_found(datasette, request, "No such article.")
     db_name = database_name(datasette)
     cache = _cache(datasette)
-    key = ("article", source_id)
-    if key not in cache:
+    page = cache.get("articles", {}).get(source_id)
+    if page is None:
         db = datasette.get_database(db_name)
         source = await source_row(db, source_id)
         seed = None
@@ -227,7 +238,7 @@ async def article_page(datasette, request):
             span_list.append({"n": n, "start": start, "end": end, "quote": seed[start:end], "rows": items,
                               "original": text_fragment_url(source.get("url"), seed[start:end])})
         exercises = sorted({r["exercise_id"] for _, _, _, _, r in spans if r.get("exercise_id")})
-        cache[key] = {
+        page = {
             "source": source, "body": body, "spans": span_list, "skipped": skipped,
             "n_evidence": sum(1 for s in spans if s[3] == "evidence" and s[2] in used),
             "n_statements": sum(1 for s in spans if s[3] == "statement" and s[2] in used),
@@ -236,23 +247,31 @@ async def article_page(datasette, request):
             "seed_url": "/download/seeds/" + url_quote(source["seed_file"]),
             "characters": len(seed),
         }
-    context = dict(cache[key], database=db_name, title=datasette.metadata("title"),
+        _remember(cache, source_id, page)
+    else:
+        cache["articles"].move_to_end(source_id)
+    context = dict(page, database=db_name, title=datasette.metadata("title"),
                    version=package_version(datasette))
     return Response.html(await datasette.render_template("article.html", context, request=request))
 
 
 async def articles_index(datasette, request):
     db_name = database_name(datasette)
-    db = datasette.get_database(db_name)
-    sources = [dict(r) for r in (await db.execute(
-        "select s.*, (select count(*) from evidence e where e.source_id = s.source_id) as n_evidence, "
-        "(select count(*) from statements t where t.source_id = s.source_id) as n_statements, "
-        "(select count(distinct e.exercise_id) from evidence e where e.source_id = s.source_id) as n_exercises "
-        "from sources s order by coalesce(s.published_date, ''), s.source_id")).rows]
-    for s in sources:
-        s["article_url"] = article_url(s["source_id"])
-        s["row_url"] = row_url(datasette, db_name, "sources", s["source_id"])
-    context = {"sources": sources, "database": db_name, "title": datasette.metadata("title"),
+    cache = _cache(datasette)
+    if "index" not in cache:  # one pass over evidence and statements, once: the database never changes
+        db = datasette.get_database(db_name)
+        sources = [dict(r) for r in (await db.execute(
+            "select s.*, coalesce(e.n_evidence, 0) as n_evidence, coalesce(t.n_statements, 0) as n_statements, "
+            "coalesce(e.n_exercises, 0) as n_exercises from sources s "
+            "left join (select source_id, count(*) as n_evidence, count(distinct exercise_id) as n_exercises "
+            "from evidence group by source_id) e using (source_id) "
+            "left join (select source_id, count(*) as n_statements from statements group by source_id) t "
+            "using (source_id) order by coalesce(s.published_date, ''), s.source_id")).rows]
+        for s in sources:
+            s["article_url"] = article_url(s["source_id"])
+            s["row_url"] = row_url(datasette, db_name, "sources", s["source_id"])
+        cache["index"] = sources
+    context = {"sources": cache["index"], "database": db_name, "title": datasette.metadata("title"),
                "version": package_version(datasette)}
     return Response.html(await datasette.render_template("articles.html", context, request=request))
 

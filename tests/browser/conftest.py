@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import make_project, site_of
-from scripts.build import build
+from support import site_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -40,15 +39,7 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory):
-    """The fixture corpus, built (the live data is tested in tests/test_live.py)."""
-    root = make_project(tmp_path_factory.mktemp("browser") / "project")
-    build(root, quiet=True)
-    return root
-
-
-@pytest.fixture(scope="session")
-def base_url(built_project):
+def base_url(built_project):  # built_project: tests/conftest.py (the fixture corpus, built)
     """Datasette serving the built site exactly as `make serve` does, on a free loopback port."""
     port = free_port()
     datasette = Path(sys.executable).parent / "datasette"
