@@ -1,6 +1,7 @@
 """The served site as a user and as an attacker would meet it, on the fixture corpus: complete exports
 and page sequences for every table and view, no request that changes what another user sees, errors
 that cost nothing, SQL kept within its limits. (Load and abuse under concurrency: `make bench`.)"""
+import asyncio
 import csv
 import io
 import logging
@@ -153,6 +154,29 @@ async def test_ordinary_sql_still_answers(site, built_project):
     n = len(expected_rows(built_project, None, "evidence", "table")) - 1
     r = await site.client.get(f"/{DB}.json", params={"sql": "select count(*) n from evidence", "_shape": "array"})
     assert r.json() == [{"n": n}]
+
+
+FOREVER = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
+
+
+async def test_sql_and_exports_take_turns_and_pages_never_wait(site, monkeypatch):
+    """While one query runs (cut at sql_time_limit_ms), another query waits its turn (here 0.3 s, then
+    503 with Retry-After); an export has its own turn, and pages do not wait at all."""
+    from datasette.plugins import pm
+
+    for plugin in pm.get_plugins():
+        if str(getattr(plugin, "__file__", "")).endswith("limits.py"):
+            monkeypatch.setattr(plugin, "TURN_WAIT_S", 0.3)
+    slow = asyncio.ensure_future(site.client.get(f"/{DB}.json", params={"sql": FOREVER}))
+    await asyncio.sleep(0.1)
+    waiting = await site.client.get(f"/{DB}.json", params={"sql": "select 1"})
+    export = await site.client.get(f"/{DB}/evidence.csv?_stream=on&basis=stated")
+    page = await site.client.get(f"/{DB}/exercises.json")
+    first = await slow
+    assert waiting.status_code == 503 and waiting.headers["retry-after"]
+    assert export.status_code == 200 and page.status_code == 200
+    assert first.status_code == 400 and "too long" in first.text
+    assert (await site.client.get(f"/{DB}.json", params={"sql": "select 1"})).status_code == 200  # turn released
 
 
 def test_access_log_keeps_a_short_url():

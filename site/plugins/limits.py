@@ -4,8 +4,9 @@
   2 GB blob or send 200 MB (each SQL statement is already cut at sql_time_limit_ms by Datasette);
 - an authorizer refuses fts3_tokenizer (it returns a native pointer) and reading pragma_database_list
   (it reveals where the database lies on the server);
-- arbitrary SQL and streamed exports take turns, one at a time, so a page never waits behind them for one
-  of Datasette's few SQL threads; one that cannot start within TURN_WAIT_S gets 503 and Retry-After;
+- arbitrary SQL takes turns, one query at a time, and so do streamed exports, each kind in its own queue:
+  of Datasette's three SQL threads, one is always left for pages, and a long export never holds up a
+  query; a request that cannot start within TURN_WAIT_S gets 503 and Retry-After;
 - a whole-table streamed CSV is the static file the build wrote (/download/data/<table>.csv): complete,
   identical to data/, and served without SQL;
 - errors are answered without printing a traceback with its locals (`rich` spends 0.5 s of the event
@@ -31,7 +32,7 @@ from datasette.views.base import DatasetteError
 VALUE_BYTES = 1_000_000
 RESULT_COLUMNS = 100
 RESULT_BYTES = 20_000_000
-HEAVY_AT_ONCE = 1
+HEAVY_AT_ONCE = 1  # per kind: arbitrary SQL, streamed exports
 TURN_WAIT_S = 10
 LOGGED_URL = 200
 DENIED_FUNCTIONS = {"fts3_tokenizer"}
@@ -92,8 +93,10 @@ def startup(datasette):
     logging.getLogger("uvicorn.access").addFilter(ShortURLs())
 
 
-def is_heavy(params):
-    return any(k in ("sql", "_stream") for k, _ in params)
+def heavy_kind(params):
+    """'sql' or '_stream' for a request that runs arbitrary SQL or streams an export, else None."""
+    keys = {k for k, _ in params}
+    return "_stream" if "_stream" in keys else "sql" if "sql" in keys else None
 
 
 def whole_table_csv(datasette, path, params):
@@ -110,20 +113,22 @@ def whole_table_csv(datasette, path, params):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    turns = asyncio.Semaphore(HEAVY_AT_ONCE)  # created unbound; bound to the server's loop on first use
+    # Created unbound; each is bound to the server's loop on first use.
+    turns = {"sql": asyncio.Semaphore(HEAVY_AT_ONCE), "_stream": asyncio.Semaphore(HEAVY_AT_ONCE)}
 
     def wrap(app):
         async def limited(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
             params = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-            if not is_heavy(params):
+            kind = heavy_kind(params)
+            if kind is None:
                 return await app(scope, receive, send)
             static = whole_table_csv(datasette, scope["path"], params)
             if static:
                 return await Response.redirect(static, status=302).asgi_send(send)
             try:
-                await asyncio.wait_for(turns.acquire(), TURN_WAIT_S)
+                await asyncio.wait_for(turns[kind].acquire(), TURN_WAIT_S)
             except asyncio.TimeoutError:
                 return await Response.text(
                     "Busy with other queries and exports: try again in a few seconds. Whole tables are "
@@ -132,7 +137,7 @@ def asgi_wrapper(datasette):
             try:
                 return await app(scope, receive, send)
             finally:
-                turns.release()
+                turns[kind].release()
 
         return limited
 
