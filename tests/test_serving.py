@@ -162,11 +162,7 @@ FOREVER = "with recursive c(x) as (select 1 union all select x + 1 from c) selec
 async def test_sql_and_exports_take_turns_and_pages_never_wait(site, monkeypatch):
     """While one query runs (cut at sql_time_limit_ms), another query waits its turn (here 0.3 s, then
     503 with Retry-After); an export has its own turn, and pages do not wait at all."""
-    from datasette.plugins import pm
-
-    for plugin in pm.get_plugins():
-        if str(getattr(plugin, "__file__", "")).endswith("limits.py"):
-            monkeypatch.setattr(plugin, "TURN_WAIT_S", 0.3)
+    monkeypatch.setattr(site_plugin("limits"), "TURN_WAIT_S", 0.3)
     slow = asyncio.ensure_future(site.client.get(f"/{DB}.json", params={"sql": FOREVER}))
     await asyncio.sleep(0.1)
     waiting = await site.client.get(f"/{DB}.json", params={"sql": "select 1"})
@@ -179,18 +175,17 @@ async def test_sql_and_exports_take_turns_and_pages_never_wait(site, monkeypatch
     assert (await site.client.get(f"/{DB}.json", params={"sql": "select 1"})).status_code == 200  # turn released
 
 
-def test_access_log_keeps_a_short_url():
-    from limits import LOGGED_URL, ShortURLs  # the site's plugin (site/plugins is on sys.path below)
+def site_plugin(name):
+    """A module of site/plugins as Datasette loaded it (plugins are loaded from their files, not imported)."""
+    from datasette.plugins import pm
 
+    return next(p for p in pm.get_plugins() if str(getattr(p, "__file__", "")).endswith(f"/{name}.py"))
+
+
+async def test_access_log_keeps_a_short_url(site):
+    await site.invoke_startup()
+    limits = site_plugin("limits")
     record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
                                ("127.0.0.1:1", "GET", "/?q=" + "x" * 100_000, "1.1", 404), None)
-    assert ShortURLs().filter(record)
-    assert len(record.getMessage()) < LOGGED_URL + 100
-
-
-@pytest.fixture(autouse=True, scope="module")
-def plugins_importable():
-    import sys
-    sys.path.insert(0, str(ROOT / "site" / "plugins"))
-    yield
-    sys.path.remove(str(ROOT / "site" / "plugins"))
+    assert limits.ShortURLs().filter(record)
+    assert len(record.getMessage()) < limits.LOGGED_URL + 100

@@ -340,10 +340,6 @@ def _items(value):
     return [value]
 
 
-def _text(value):
-    return str(value)
-
-
 async def fact_sheet(datasette, request):
     db_name = database_name(datasette)
     db = datasette.get_database(db_name)
@@ -393,7 +389,7 @@ async def fact_sheet(datasette, request):
         values = _items(value) if field in ARRAY_FIELDS else [value]
         items = []
         for item in values:
-            text = _text(item)
+            text = str(item)
             support = [e for e in published if e["value"] == text] if len(values) > 1 else published
             items.append({"value": text, "evidence": support})
         # Evidence in the table that matched no item (a number written differently): shown with the first.
