@@ -52,23 +52,23 @@ test: $(VENV)/.test
 
 # checks/ through great-expectations on the published database, with Data Docs in build/data_docs.
 validate: $(VENV)/.test build
-	$(PY) -m scripts.checks --data-docs build/data_docs
+	$(PY) -m scripts.check.rules --data-docs build/data_docs
 
 # build/release/<name>-<version>.zip of the published set; refused when the versions disagree.
 release: build
-	$(PY) -m scripts.release zip
+	$(PY) -m scripts.publish.release zip
 
 # The command that publishes this same site to Google Cloud Run (prints it; runs nothing).
 publish-command: build
-	@$(PY) -m scripts.release publish-command
+	@$(PY) -m scripts.publish.release publish-command
 
 # A first draft of an article's curation: make draft SEED=seeds/<name>.txt [OUT=path], or HTML=page.html.
 draft: $(VENV)/.draft
-	$(PY) -m scripts.draft $(if $(HTML),--html $(HTML),--seed $(SEED)) $(if $(OUT),--out $(OUT))
+	$(PY) -m drafter $(if $(HTML),--html $(HTML),--seed $(SEED)) $(if $(OUT),--out $(OUT))
 
 # Leave-one-out figures of the drafts on the curated articles (build/draft-eval.md).
 draft-eval: $(VENV)/.draft
-	$(PY) -m scripts.draft.evaluate
+	$(PY) -m drafter.evaluate
 
 # Debian's Chromium for the browser tests, installed only when missing (needs root and apt).
 chromium: $(CHROMIUM)

@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from scripts.yaml_safe import load_yaml
+from scripts.read.yaml_safe import load_yaml
 
 from tests.support import ROOT, copy_definitions
 

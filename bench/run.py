@@ -18,7 +18,7 @@ import click
 from bench.corpus import make_corpus
 from bench.pipeline import by_hand, peak_child_mb, project_build
 from bench.serving import measure_serving
-from scripts.site import database_name, read_metadata
+from scripts.site.config import database_name, read_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = {"build_ratio": 0.8, "p95_ratio": 3.0, "peak_rss_mb": 1000}

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import click
 
-from .assemble import assemble, cell
-from .checks import read_checks, run_great_expectations, run_sqlite
-from .curation import CURATION_DIR, REGISTER_FILE, read_curation
+from .package.assemble import assemble, cell
+from .check.rules import read_checks, run_great_expectations, run_sqlite
+from .read.curation import CURATION_DIR, REGISTER_FILE, read_curation
 from .errors import PipelineError, PipelineErrors, error_list
-from .load import load
-from .provenance import check_provenance
-from .publish import NewSet, lock
-from .schema import Schema
-from .site import database_name, index_columns, read_metadata, write_site
-from .validate import validate_package
-from .write_package import write_package
+from .load.sqlite import load
+from .check.provenance import check_provenance
+from .publish.switch import NewSet, lock
+from .read.schema import Schema
+from .site.config import database_name, index_columns, read_metadata, write_site
+from .check.frictionless import validate_package
+from .package.write import write_package
 
 
 class Steps:

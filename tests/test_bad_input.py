@@ -395,7 +395,7 @@ def test_a_real_process_exits_1_for_bad_input_and_2_for_a_bug(built_copy):
                        capture_output=True, text=True)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert f"{A}:8: record 003_8aed447154efcc44 field published_date: quote not found" in r.stderr
-    bug = ("import scripts.assemble as a, sys\n"
+    bug = ("import scripts.package.assemble as a, sys\n"
            "a.Assembler.run = lambda self: 1 / 0\n"
            "from scripts.build import main\nmain(['--root', sys.argv[1]])\n")
     replace(A, 'quote: "August 11, 2021"', 'quote: "August 10, 2021"')(built_copy)

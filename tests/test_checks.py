@@ -12,10 +12,10 @@ import sqlite3
 import pytest
 
 from support import ROOT, site_of
-from scripts.checks import read_checks, run_great_expectations, run_sqlite
+from scripts.check.rules import read_checks, run_great_expectations, run_sqlite
 from scripts.errors import PipelineError, PipelineErrors, error_list
-from scripts.provenance import check_provenance
-from scripts.validate import validate_package
+from scripts.check.provenance import check_provenance
+from scripts.check.frictionless import validate_package
 
 
 @pytest.fixture

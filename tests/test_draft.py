@@ -7,10 +7,10 @@ from click.testing import CliRunner
 
 from support import FIXTURES, make_project
 from scripts.build import build
-from scripts.draft.__main__ import main as draft_cli
-from scripts.draft.draft import make_draft
-from scripts.draft.evaluate import evaluate, proposed
-from scripts.draft.write import render
+from drafter.__main__ import main as draft_cli
+from drafter.draft import make_draft
+from drafter.evaluate import evaluate, proposed
+from drafter.write import render
 from scripts.errors import PipelineError
 
 SEEDS = sorted(p.stem for p in (FIXTURES / "corpus" / "seeds").glob("*.txt"))
@@ -40,7 +40,7 @@ def test_every_quote_occurs_once_in_its_seed(corpus, drafts, stem):
 
 @pytest.mark.parametrize("stem", SEEDS)
 def test_draft_is_marked_and_parses(drafts, stem, tmp_path):
-    from scripts.yaml_safe import load_yaml
+    from scripts.read.yaml_safe import load_yaml
 
     path = tmp_path / f"{stem}.yaml"
     path.write_text(render(drafts[stem]), encoding="utf-8")

@@ -7,10 +7,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from support import FIXTURES, ROOT
-from scripts.assemble import assemble
-from scripts.curation import read_curation
+from scripts.package.assemble import assemble
+from scripts.read.curation import read_curation
 from scripts.errors import PipelineError, PipelineErrors
-from scripts.schema import Schema
+from scripts.read.schema import Schema
 
 CORPUS = FIXTURES / "corpus"
 STEM = "003_8aed447154efcc44"

@@ -7,8 +7,8 @@ import pytest
 
 from support import DATA, DEFINITIONS, ROOT
 from scripts.build import build
-from scripts.schema import Schema
-from scripts.site import FIGURES, figures
+from scripts.read.schema import Schema
+from scripts.site.config import FIGURES, figures
 
 
 @pytest.fixture(scope="module")

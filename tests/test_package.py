@@ -9,7 +9,7 @@ import sys
 
 from support import ROOT, make_project
 from scripts.build import build
-from scripts.schema import PROVENANCES, Schema
+from scripts.read.schema import PROVENANCES, Schema
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
 

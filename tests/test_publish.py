@@ -9,13 +9,13 @@ import sys
 import pytest
 
 from support import ROOT, site_of
-from scripts.publish import lock
+from scripts.publish.switch import lock
 
 # The real build, announcing every point at which it may be killed (each step, the switch, each
 # file copied back into the repository) and pausing there, so the test can kill it at that point.
 ANNOUNCING_BUILD = """
 import os, sys, time
-import scripts.build as b, scripts.publish as p
+import scripts.build as b, scripts.publish.switch as p
 
 def announce(what):
     print("point", what, flush=True)

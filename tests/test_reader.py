@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from support import ROOT, rows
-from scripts.site import database_name, read_metadata
+from scripts.site.config import database_name, read_metadata
 
 DB = database_name(read_metadata(ROOT))
 

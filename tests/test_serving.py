@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from support import ROOT
-from scripts.schema import Schema
-from scripts.site import database_name, read_metadata
+from scripts.read.schema import Schema
+from scripts.site.config import database_name, read_metadata
 
 DB = database_name(read_metadata(ROOT))
 PAGE_SIZES = (1, 7, 100, "max")

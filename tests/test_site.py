@@ -15,9 +15,9 @@ import yaml
 from click.testing import CliRunner
 
 from support import ROOT, rows
-from scripts import release
-from scripts.schema import Schema
-from scripts.site import DOWNLOAD_MOUNT, citation, database_name, figures, read_metadata
+from scripts.publish import release
+from scripts.read.schema import Schema
+from scripts.site.config import DOWNLOAD_MOUNT, citation, database_name, figures, read_metadata
 
 DB = database_name(read_metadata(ROOT))
 

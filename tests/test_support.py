@@ -2,7 +2,7 @@
 import pytest
 
 from support import ROOT
-from scripts.support import number_words, unsupported
+from scripts.read.support import number_words, unsupported
 
 CASES = [
     # kind, value, quote, supported

@@ -7,7 +7,7 @@ only to suggest, in the error message, the seed's exact text for a near miss.
 import re
 import unicodedata
 
-from .errors import PipelineError, short
+from ..errors import PipelineError, short
 
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>|<\s*/?\s*script", re.IGNORECASE)
 _FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "′": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " "})

@@ -3,7 +3,7 @@ keys, each file's hash), and the Data Package v2 uniqueKeys that frictionless ac
 not enforce."""
 import csv
 
-from .errors import PipelineError, PipelineErrors
+from ..errors import PipelineError, PipelineErrors
 
 
 def read_rows(path):

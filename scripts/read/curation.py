@@ -12,7 +12,7 @@ from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
 from .claims import Claim, ClaimReader, as_list, unknown_key
-from .errors import Collector, PipelineError, short
+from ..errors import Collector, PipelineError, short
 from .gazetteer import describe, lookup
 from .register import read_register
 from .yaml_safe import LineDict, LineList, load_yaml

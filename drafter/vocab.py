@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pycountry
 
-from ..support import country_words as _country_words
-from ..yaml_safe import load_yaml
+from scripts.read.support import country_words as _country_words
+from scripts.read.yaml_safe import load_yaml
 
 EXERCISE_NOUN = r"(?:exercises?|drills?|drill’s|drill's|maneuvers|manoeuvres|war ?games|operation)"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -48,7 +48,7 @@ def make_draft(root, seed, exclude=()):
 
 
 def _registered(root):
-    from ..yaml_safe import load_yaml
+    from scripts.read.yaml_safe import load_yaml
 
     path = Path(root) / "curation" / "exercises.yaml"
     return set(load_yaml(path) or {}) if path.exists() else set()

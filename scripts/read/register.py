@@ -4,7 +4,7 @@ difference it is (differences.difference in the schema)."""
 from dataclasses import dataclass
 
 from .claims import unknown_key
-from .errors import PipelineError, short
+from ..errors import PipelineError, short
 from .yaml_safe import REGISTER_MAX_BYTES, LineDict, load_yaml
 
 CHOICE_KEYS = ("value", "because", "difference")

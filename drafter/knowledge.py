@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..yaml_safe import load_yaml
+from scripts.read.yaml_safe import load_yaml
 
 
 @dataclass

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..support import unsupported
-from ..yaml_safe import load_yaml
+from scripts.read.support import unsupported
+from scripts.read.yaml_safe import load_yaml
 from .text import unique_quote
 
 

@@ -89,7 +89,7 @@ def main():
     """make validate: the checks through great-expectations on the published database, with Data Docs."""
     import click
 
-    from .publish import published
+    from ..publish.switch import published
 
     @click.command()
     @click.option("--root", default=".", type=click.Path(file_okay=False))

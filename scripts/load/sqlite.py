@@ -7,7 +7,7 @@ import sqlite3
 
 import sqlite_utils
 
-from .assemble import best_basis
+from ..package.assemble import best_basis
 
 SQL_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "array": str}
 # Full-text search: what a reader types into the search box.

@@ -12,8 +12,8 @@ from collections import defaultdict
 
 import pycountry
 
-from .claims import Claim
-from .errors import Collector, short
+from ..read.claims import Claim
+from ..errors import Collector, short
 
 BASIS_ORDER = ("stated", "derived", "outside")  # a value's basis: the best of its published evidence
 PRECISION_RULE = "the dates differ only in precision: the most precise is published"

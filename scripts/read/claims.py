@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .errors import PipelineError, short
+from ..errors import PipelineError, short
 from .quotes import locate
 from .support import unsupported
 from .yaml_safe import LineDict, LineList

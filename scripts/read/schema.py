@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pycountry
 
-from .errors import Collector, PipelineError
+from ..errors import Collector, PipelineError
 from .yaml_safe import load_yaml
 
 SCHEMA_DIR = "schema"

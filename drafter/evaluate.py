@@ -16,8 +16,8 @@ from pathlib import Path
 
 import click
 
-from ..curation import read_curation
-from ..schema import Schema
+from scripts.read.curation import read_curation
+from scripts.read.schema import Schema
 from .draft import make_draft
 from .proposal import Proposal
 
@@ -178,7 +178,7 @@ def main(root, out):
     """Leave-one-out figures of the drafts on the curated articles."""
     rows, total = evaluate(root)
     text = ("Drafts of the curated articles, each made without its own curation (leave-one-out), compared "
-            "with what its curation publishes (`python -m scripts.draft.evaluate`).\n\n" + table(rows, total) +
+            "with what its curation publishes (`python -m drafter.evaluate`).\n\n" + table(rows, total) +
             "\n\nGoals: " + verdict(total, rows) + ".\n")
     path = Path(root) / out
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,8 +4,8 @@ What SQL can check on the database (every value evidenced, ...) lives in checks/
 import hashlib
 from pathlib import Path
 
-from .errors import PipelineError, PipelineErrors
-from .validate import read_rows
+from ..errors import PipelineError, PipelineErrors
+from .frictionless import read_rows
 
 
 def check_provenance(package_dir, seeds_dir):

@@ -1,4 +1,4 @@
-"""python -m scripts.draft --seed seeds/<name>.txt [--out path] | --html page.html [--out path]"""
+"""python -m drafter --seed seeds/<name>.txt [--out path] | --html page.html [--out path]"""
 import sys
 from pathlib import Path
 

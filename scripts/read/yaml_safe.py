@@ -11,7 +11,7 @@ import re
 
 import yaml
 
-from .errors import PipelineError, short
+from ..errors import PipelineError, short
 
 MAX_BYTES = 2_000_000              # an article's curation
 REGISTER_MAX_BYTES = 50_000_000    # the register grows with the dataset: every exercise of every article

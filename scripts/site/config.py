@@ -18,8 +18,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .errors import PipelineError
-from .yaml_safe import LineDict, load_yaml
+from ..errors import PipelineError
+from ..read.yaml_safe import LineDict, load_yaml
 
 METADATA_FILE = "metadata.yml"
 SITE_DIR = "site"

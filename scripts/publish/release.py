@@ -1,9 +1,9 @@
 """Releases of the published set (build/site), one subcommand per job:
 
-    python -m scripts.release check               the version agrees in schema/package.yaml, CITATION.cff, CHANGELOG.md
-    python -m scripts.release changes OLD.zip     ids added, changed, withdrawn since OLD (`none`: a first release)
-    python -m scripts.release zip [--out DIR]     DIR/<name>-<version>.zip: the package, seeds, database, docs, SHA256SUMS
-    python -m scripts.release publish-command     the `datasette publish cloudrun` command for this same site
+    python -m scripts.publish.release check               the version agrees in schema/package.yaml, CITATION.cff, CHANGELOG.md
+    python -m scripts.publish.release changes OLD.zip     ids added, changed, withdrawn since OLD (`none`: a first release)
+    python -m scripts.publish.release zip [--out DIR]     DIR/<name>-<version>.zip: the package, seeds, database, docs, SHA256SUMS
+    python -m scripts.publish.release publish-command     the `datasette publish cloudrun` command for this same site
 
 The version's one home is schema/package.yaml (datapackage.json is written from it).
 """
@@ -19,10 +19,10 @@ from pathlib import Path
 
 import click
 
-from .errors import PipelineError
-from .publish import published
-from .schema import Schema
-from .yaml_safe import load_yaml
+from ..errors import PipelineError
+from .switch import published
+from ..read.schema import Schema
+from ..read.yaml_safe import load_yaml
 
 # Tables whose ids the changelog lists (the ids promised stable across releases).
 ID_TABLES = {"exercises": "exercise_id", "sources": "source_id", "statements": "statement_id"}

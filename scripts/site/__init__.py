@@ -1,0 +1,1 @@
+"""5. Site: the Datasette configuration directory (metadata, settings, templates, plugins, downloads)."""
