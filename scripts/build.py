@@ -58,11 +58,11 @@ def build(root, quiet=False, expectations=False, steps=None):
                 db = out.dir / f"{database_name(metadata)}.db"
                 steps.run("write CSVs and datapackage.json", write_package, schema, tables, out.download)
                 try:
-                    steps.run("check the schema (frictionless)", validate_package, out.download)
+                    steps.run("check the schema (frictionless)", validate_package, out.download, tables)
                 except PipelineErrors as e:
                     raise PipelineErrors(explain(by_row(e.errors, schema, tables), articles, schema, tables)) from None
-                steps.run("check quotes against seeds", check_provenance, out.download, root / "seeds")
-                steps.run("load SQLite", load, schema, out.download, db, index_columns(metadata))
+                steps.run("check quotes against seeds", check_provenance, tables, root)
+                steps.run("load SQLite", load, schema, tables, db, index_columns(metadata), root)
                 runner = run_great_expectations if expectations else run_sqlite
                 failures = steps.run(f"run checks/ ({'great-expectations' if expectations else 'sqlite3'})",
                                      runner, db, read_checks(root))

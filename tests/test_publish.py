@@ -12,14 +12,15 @@ from support import ROOT, site_of
 from scripts.publish.switch import lock
 
 # The real build, announcing every point at which it may be killed (each step, the switch, each
-# file copied back into the repository) and pausing there, so the test can kill it at that point.
+# file copied back into the repository) and waiting there for a line on stdin (a handshake: the test
+# answers to let it go on, or kills it; at the end of stdin it goes on), so it dies exactly there.
 ANNOUNCING_BUILD = """
-import os, sys, time
+import os, sys
 import scripts.build as b, scripts.publish.switch as p
 
 def announce(what):
     print("point", what, flush=True)
-    time.sleep(float(os.environ.get("PAUSE", "0.15")))
+    sys.stdin.readline()
 
 run = b.Steps.run
 b.Steps.run = lambda self, name, fn, *args: (announce(name), run(self, name, fn, *args))[1]
@@ -58,7 +59,7 @@ def versions(built_project, tmp_path_factory):
     shutil.copytree(built_project, after, symlinks=True)
     change_curation(after)
     run = subprocess.run([sys.executable, "-c", ANNOUNCING_BUILD, str(after)], cwd=ROOT, capture_output=True,
-                         text=True, env={"PAUSE": "0", "PATH": "/usr/bin:/bin"}, check=True)
+                         text=True, stdin=subprocess.DEVNULL, check=True)
     points = [line.split(" ", 1)[1] for line in run.stdout.splitlines() if line.startswith("point ")]
     old = (published_set(built_project), working_copies(built_project))
     new = (published_set(after), working_copies(after))
@@ -74,10 +75,12 @@ def test_a_build_killed_at_every_point_leaves_the_published_set_whole(built_proj
         shutil.copytree(built_project, root, symlinks=True)
         change_curation(root)
         proc = subprocess.Popen([sys.executable, "-c", ANNOUNCING_BUILD, str(root)], cwd=ROOT,
-                                stdout=subprocess.PIPE, text=True)
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         for n, line in enumerate(proc.stdout):
-            if n == k:  # it has announced this point and is pausing just before it
+            if n == k:  # it has announced this point and waits just before it
                 break
+            proc.stdin.write("\n")
+            proc.stdin.flush()
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         now = published_set(root)
@@ -97,14 +100,16 @@ def test_two_builds_at_once_take_turns(built_project, tmp_path, versions):
     root = tmp_path / "p"
     shutil.copytree(built_project, root, symlinks=True)
     change_curation(root)
-    first = subprocess.Popen([sys.executable, "-c", ANNOUNCING_BUILD, str(root)], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-    assert first.stdout.readline().startswith("point ")  # the first holds the lock now
-    second = subprocess.run([sys.executable, "-m", "scripts.build", "--root", str(root)], cwd=ROOT,
-                            capture_output=True, text=True)
-    out, err = first.communicate()
-    assert first.returncode == 0 and second.returncode == 0, err + second.stderr
-    assert "waiting for another build in this folder (pid" in second.stderr
+    first = subprocess.Popen([sys.executable, "-c", ANNOUNCING_BUILD, str(root)], cwd=ROOT, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert first.stdout.readline().startswith("point ")  # the first holds the lock now, and waits
+    second = subprocess.Popen([sys.executable, "-m", "scripts.build", "--root", str(root)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    waiting = second.stderr.readline()
+    assert "waiting for another build in this folder (pid" in waiting, waiting
+    out, err = first.communicate("")  # let the first go on to the end
+    second_out, second_err = second.communicate()
+    assert first.returncode == 0 and second.returncode == 0, err + second_err
     assert published_set(root) == new_set and working_copies(root) == new_copies
     sets = {p.name for p in (root / "build" / "sets").iterdir()}
     assert sets == {site_of(root).name, (root / "build" / "site.previous").resolve().name}

@@ -7,14 +7,18 @@ paragraph. Nothing here knows about CSV or SQLite.
 """
 import datetime
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
-from .claims import Claim, ClaimReader, as_list, unknown_key
+from .claims import Claim, ClaimReader, Quote, as_list, unknown_key
 from ..errors import Collector, PipelineError, short
+from .files import read_input
 from .gazetteer import describe, lookup
+from .lexicon import dates, weekdays
 from .register import read_register
+from .rules import Derivation, problem
 from .yaml_safe import LineDict, LineList, load_yaml
 
 CURATION_DIR = "curation"
@@ -23,6 +27,8 @@ REGISTER_FILE = "exercises.yaml"
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = ("seed_sha256", "source", "exercises", "statements")
 COORDINATE_KEYS = ("geonameid", "quote", "inference", "basis", "note")
+EXERCISE_PARTS = ("coordinates", "participants", "people", "counts", "reactions")
+HEADING_WORDS = 16   # a line of at most this many words, without a full stop, is a heading
 
 
 @dataclass
@@ -69,7 +75,7 @@ class ArticleReader:
         self.errors.add(message, file=self.path, record=record, field=field, line=line)
 
     def read(self):
-        data = load_yaml(self.path)
+        data = load_yaml(self.path, root=self.root)
         if not isinstance(data, LineDict):
             raise PipelineError("the file must be a mapping with seed_sha256, source, exercises, statements", file=self.path)
         if "draft" in data:
@@ -94,13 +100,14 @@ class ArticleReader:
         self._exercises(data.get("exercises"), data.line_of("exercises"))
         self._statements(data.get("statements"), data.line_of("statements"))
         self._plausible_dates()
+        self._derivations()
+        self._headings()
         return self.article
 
     def _seed(self):
-        try:
-            raw = self.seed_path.read_bytes()
-        except OSError:
-            raise PipelineError(f"no seed file {self.seed_path.name} in seeds/ for this curation file", file=self.path) from None
+        if not os.path.lexists(self.seed_path):
+            raise PipelineError(f"no seed file {self.seed_path.name} in seeds/ for this curation file", file=self.path)
+        raw = read_input(self.seed_path, self.root)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -159,13 +166,18 @@ class ArticleReader:
             facts = self.mapping(facts, eline, "an exercise must be a mapping of fields", eid)
             if not facts:
                 continue
-            self.fields("exercises", (eid,), eid, facts, curated, skip=("coordinates", "participants", "people"))
+            self.fields("exercises", (eid,), eid, facts, curated, skip=EXERCISE_PARTS)
             if facts.get("coordinates") is not None:
                 self._coordinates(eid, facts["coordinates"], facts.line_of("coordinates"))
+            self._counts(eid, "all", facts.get("counts"), facts.line_of("counts"))
             participants = self.mapping(facts.get("participants"), facts.line_of("participants"),
-                                        "participants must be a mapping from ISO alpha-3 code to quote, role, forces", eid, "participants")
+                                        "participants must be a mapping from ISO alpha-3 code to quote, role, units", eid, "participants")
             for code, part in (participants or {}).items():
                 self._participant(eid, code, part, participants.line_of(code))
+            reactions = self.mapping(facts.get("reactions"), facts.line_of("reactions"),
+                                     "reactions must be a mapping from ISO alpha-3 code to quote, action", eid, "reactions")
+            for code, reaction in (reactions or {}).items():
+                self._reaction(eid, code, reaction, reactions.line_of(code))
             people = self.mapping(facts.get("people"), facts.line_of("people"),
                                   "people must be a mapping from a person id (a slug) to name, role, title, country_code", eid, "people")
             for pid, person in (people or {}).items():
@@ -190,40 +202,76 @@ class ArticleReader:
             return
         name, country, lat, lon = place
         # The quote names the place (a text claim: its name is written in the quote); the
-        # coordinates are looked up, so their basis is derived at least.
+        # coordinates are looked up (rule gazetteer), or stand for the location by an outside fact.
         named = LineDict(value=name, **{k: v for k, v in coords.items() if k != "geonameid"})
         named.line, named.key_lines = line, coords.key_lines
         parsed = self.claims.parse(named, eid, "coordinates", line)
         if parsed is None:
             return
-        _, quotes, inference, basis, note, _ = parsed
-        located = self.claims.locate_all(quotes, eid, "coordinates", line)
+        located = self.claims.locate_all(parsed["quotes"], eid, "coordinates", line)
         if located is None:
             return
-        if not any(name in q for q in quotes) and not inference:
-            self.error(f"the quote does not name {name} (GeoNames {gid}): quote the words naming the place, or add "
-                       "an inference", eid, "coordinates", line)
+        if not any(name in q for q in parsed["quotes"]) and parsed["basis"] != "outside":
+            self.error(f"the quote does not name {name} (GeoNames {gid}): quote the words naming the place, or rest "
+                       "the point on outside knowledge (basis: outside) with an inference", eid, "coordinates", line)
             return
-        how = "; ".join(filter(None, [describe(gid, name, country), inference]))
+        outside = parsed["basis"] == "outside"
+        how = "; ".join(filter(None, [describe(gid, name, country), parsed["inference"]]))
         for field, value in (("latitude", lat), ("longitude", lon)):
-            self.add(Claim("exercises", (eid,), eid, field, value, located, self.article.source_id, self.path, line,
-                           basis or "derived", how, note, gid))
+            self.add(Claim("exercises", (eid,), eid, field, value,
+                           [Quote(q, at, "outside" if outside else "derived") for q, at in located],
+                           self.article.source_id, self.path, line, None if outside else "gazetteer", how,
+                           parsed["note"], geonameid=gid))
+
+    def _named(self, table, eid, code, raw, line, what):
+        """A participant or a reacting country: its mapping, and the claim that the quote names it."""
+        key = (eid, str(code))
+        part = self.mapping(raw, line, f"{what} must be a mapping with quote, ...", "/".join(key))
+        if part is None:
+            return None, None
+        if "quote" not in part:
+            self.error(f"a {what} needs `quote`: the words naming the country", "/".join(key), None, line)
+            return None, None
+        # The country itself is a claim: the quote must name it (or name a rule, or rest on outside knowledge).
+        named = LineDict(value=code, quote=part["quote"], **{k: part[k] for k in ("rule", "basis", "inference", "note")
+                                                            if k in part})
+        named.line, named.key_lines = line, part.key_lines
+        if self.add(self.claims.claim(table, key, eid, "country_code", named, line)) is None:
+            return None, None
+        return key, part
 
     def _participant(self, eid, code, raw, line):
-        key = (eid, str(code))
-        part = self.mapping(raw, line, "a participant must be a mapping with quote, role, forces", "/".join(key))
+        key, part = self._named("participants", eid, code, raw, line, "participant")
         if part is None:
             return
-        if "quote" not in part:
-            self.error("a participant needs `quote`: the words naming the country as taking part", "/".join(key), None, line)
-            return
-        # The country itself is a claim: the quote must name it (or carry an inference).
-        code_claim = LineDict(value=code, quote=part["quote"])
-        code_claim.line = line
-        if self.add(self.claims.claim("participants", key, eid, "country_code", code_claim, line)) is None:
-            return
         curated = [f for f in self.schema.by_provenance("participants", "curated") if f != "country_code"]
-        self.fields("participants", key, eid, part, curated, skip=("quote",))
+        self.fields("participants", key, eid, part, curated, skip=("quote", "rule", "basis", "inference", "note", "counts"))
+        self._counts(eid, str(code), part.get("counts"), part.line_of("counts"))
+
+    def _reaction(self, eid, code, raw, line):
+        key, part = self._named("reactions", eid, code, raw, line, "reaction")
+        if part is None:
+            return
+        curated = [f for f in self.schema.by_provenance("reactions", "curated") if f != "country_code"]
+        self.fields("reactions", key, eid, part, curated, skip=("quote", "rule", "basis", "inference", "note"))
+
+    def _counts(self, eid, party, raw, line):
+        """counts: {unit: {number, qualifier}}: the whole exercise's (party all) or a participant's."""
+        counts = self.mapping(raw, line, "counts must be a mapping from a unit (troops, ships...) to {number, qualifier}",
+                              eid, "counts")
+        units = self.schema.field("counts", "unit")["constraints"]["enum"]
+        for unit, facts in (counts or {}).items():
+            where = dict(record=f"{eid}/{party}/{unit}", field="counts", line=counts.line_of(unit))
+            if unit not in units:
+                self.error(f"unknown unit {short(unit)}; units: {', '.join(units)}", **where)
+                continue
+            facts = self.mapping(facts, where["line"], "a count must be a mapping with number and qualifier", where["record"])
+            if not facts:
+                continue
+            if "number" not in facts:
+                self.error("a count needs its number", **dict(where, field="number"))
+                continue
+            self.fields("counts", (eid, party, unit), eid, facts, self.schema.by_provenance("counts", "curated"))
 
     def _person(self, eid, pid, raw, line):
         key = (eid, str(pid))
@@ -295,10 +343,36 @@ class ArticleReader:
             return
         text = self.article.text
         paragraph = (text.rfind("\n", 0, st.start) + 1, _end_of_line(text, st.start))
-        if not any(paragraph[0] <= start < paragraph[1] for _, start in date.quotes):
-            self.error("the statement's date must rest on words of the paragraph that quotes the statement (a date "
-                       "elsewhere in the article dates something else): quote them, or leave statement_date out",
-                       st.statement_id, "statement_date", date.line)
+        dating = [q for q in date.quotes if dates(q.text) or weekdays(q.text)]
+        if not any(paragraph[0] <= q.start < paragraph[1] for q in dating):
+            self.error("the statement's date must rest on a date or weekday written in the paragraph that quotes the "
+                       "statement (a date elsewhere in the article dates something else; 'said in a statement' dates "
+                       "nothing): quote them, or leave statement_date out", st.statement_id, "statement_date", date.line)
+
+    def _derivations(self):
+        """Each claim that names a rule: its rule's check (schema/rules.yaml), now that the article is read."""
+        known = {r["rule_id"] for r in self.schema.rows("rules")}
+        starts = {c.key: str(c.value) for c in self.article.claims if c.field == "start_date"}
+        for pending in self.claims.pending:
+            c = pending.claim
+            d = Derivation(c.rule, pending.kind, c.value, [q.text for q in c.quotes], c.inference, self.article.text,
+                           self.article.date, starts.get(c.key), self.claims.context(c.table, c.key, c.field))
+            why = problem(d, known)
+            if why:
+                self.error(f"the value does not follow by the rule {c.rule!r}: {why}", c.record_id, c.field, c.line)
+
+    def _headings(self):
+        """A statement quoted from a heading is the outlet's wording unless the article gives those words
+        to someone: they must be inside a statement the body quotes."""
+        text = self.article.text
+        for st in self.article.statements:
+            line = text[text.rfind("\n", 0, st.start) + 1:_end_of_line(text, st.start)].strip()
+            if len(line.split()) > HEADING_WORDS or line.endswith((".", "!", "?", ":", "”", '"', "’")):
+                continue
+            if not any(o is not st and st.quote in o.quote for o in self.article.statements):
+                self.error("this quote is in a heading, whose wording is the outlet's: it is a statement only when the "
+                           "article's body quotes the same words from someone (record that statement too)",
+                           st.statement_id, "quote", st.line)
 
     def _plausible_dates(self):
         """What has happened or was said is dated no later than the article (planned exercises may be)."""

@@ -3,7 +3,7 @@ values for a field, the curator's choice: the value to publish, why, and what ki
 difference it is (differences.difference in the schema)."""
 from dataclasses import dataclass
 
-from .claims import unknown_key
+from .claims import text_problem, unknown_key
 from ..errors import PipelineError, short
 from .yaml_safe import REGISTER_MAX_BYTES, LineDict, load_yaml
 
@@ -19,10 +19,13 @@ class Choice:
 
 
 def choice_fields(schema):
-    """What `choose` may name: an exercise field, coordinates, participants.<CODE>.<field>, people.<id>.<field>."""
+    """What `choose` may name: an exercise field, coordinates, participants.<CODE>.<field>, people.<id>.<field>,
+    reactions.<CODE>.<field>, counts.<party>.<unit>.<field>."""
     return (set(schema.by_provenance("exercises", "curated")) | {"coordinates"},
             {"participants": set(schema.by_provenance("participants", "curated")) - {"country_code"},
-             "people": set(schema.by_provenance("people", "curated"))})
+             "people": set(schema.by_provenance("people", "curated")),
+             "reactions": set(schema.by_provenance("reactions", "curated")) - {"country_code"},
+             "counts": set(schema.by_provenance("counts", "curated"))})
 
 
 def read_register(path, schema, errors):
@@ -31,7 +34,7 @@ def read_register(path, schema, errors):
         errors.add("missing: the register of exercise ids", file=path)
         return None
     try:
-        data = load_yaml(path, REGISTER_MAX_BYTES)
+        data = load_yaml(path, REGISTER_MAX_BYTES, root=path.parent.parent)
     except PipelineError as e:
         errors.add(e)
         return None
@@ -56,14 +59,22 @@ def read_register(path, schema, errors):
         for key, choice in entry["choose"].items():
             where = dict(file=path, record=eid, field=str(key), line=entry["choose"].line_of(key))
             parts = str(key).split(".")
-            if not ((len(parts) == 1 and key in fields) or (len(parts) == 3 and parts[0] in nested and parts[2] in nested[parts[0]])):
-                errors.add(unknown_key(key, fields | {"participants.<CODE>.<field>", "people.<person_id>.<field>"}), **where)
+            size = 4 if parts[0] == "counts" else 3
+            if not ((len(parts) == 1 and key in fields) or
+                    (len(parts) == size and parts[0] in nested and parts[-1] in nested[parts[0]])):
+                errors.add(unknown_key(key, fields | {"participants.<CODE>.<field>", "people.<person_id>.<field>",
+                                                      "reactions.<CODE>.<field>", "counts.<party>.<unit>.<field>"}), **where)
                 continue
             if not isinstance(choice, LineDict) or set(choice) != set(CHOICE_KEYS):
                 errors.add("a choice is {value: ..., because: \"why this value\", difference: " + " | ".join(kinds) + "}", **where)
                 continue
             if not isinstance(choice["because"], str) or not choice["because"].strip():
                 errors.add(f"`because` must say, in words, why this value: not {short(choice['because'])}", **where)
+                continue
+            problem = text_problem(schema, "text", choice["because"]) or (
+                len(choice["because"]) > 2000 and f"is {len(choice['because']):,} characters long, over the limit of 2,000")
+            if problem:
+                errors.add(f"`because` {problem}", **where)
                 continue
             if choice["difference"] not in kinds:
                 errors.add(f"`difference` is one of: {', '.join(kinds)}; not {short(choice['difference'])}", **where)

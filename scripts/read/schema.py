@@ -4,6 +4,7 @@ datapackage.json, the CSV column order, the SQLite tables, the curation checks a
 descriptions on the site.
 """
 import copy
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .yaml_safe import load_yaml
 SCHEMA_DIR = "schema"
 PROVENANCES = ("curated", "derived", "computed")
 FIELD_KEYS = ("name", "type", "title", "description", "example", "constraints", "arrayItem",
-              "x-kind", "x-provenance", "x-words")
+              "x-kind", "x-provenance", "x-words", "x-search")
 REQUIRED_KEYS = ("name", "title", "description", "example", "x-provenance")
 
 
@@ -23,7 +24,11 @@ class Schema:
     def __init__(self, root):
         self.dir = Path(root) / SCHEMA_DIR
         self.package = load_yaml(self.dir / "package.yaml")
-        self.kinds = load_yaml(self.dir / "kinds.yaml")
+        kinds = load_yaml(self.dir / "kinds.yaml")
+        self.kinds = {k: v for k, v in kinds.items() if isinstance(v, dict) and "field" in v}
+        invisible = kinds["invisible"]
+        self.refusals = [(re.compile(r["pattern"].replace("{invisible}", invisible)), r["why"], r.get("not_for") or [])
+                         for r in kinds["refuse"]]
         self.tables = {}
         errors = Collector()
         for name in self.package.get("resources") or []:
@@ -51,6 +56,8 @@ class Schema:
             errors.add(f"unknown x-kind {kind!r}; kinds: {', '.join(self.kinds)}", **where)
             kind = None
         base = copy.deepcopy(self.kinds[kind]["field"]) if kind else {}
+        if kind and self.kinds[kind].get("refuse"):
+            base.setdefault("constraints", {})["pattern"] = self.pattern(kind)
         if kind == "country":
             base["constraints"]["enum"] = sorted(c.alpha_3 for c in pycountry.countries)
         field = {k: copy.deepcopy(v) for k, v in own.items()}
@@ -70,6 +77,14 @@ class Schema:
         if kind == "category" and field.get("x-provenance") == "curated" and (not words or sorted(words) != sorted(enum or [])):
             errors.add("a curated category needs x-words with an entry for each value of its enum", **where)
         return {k: field[k] for k in FIELD_KEYS if k in field}
+
+    def refused(self, kind):
+        """[(regex, why)]: what no value of a text kind may hold."""
+        return [(rx, why) for rx, why, not_for in self.refusals if kind not in not_for]
+
+    def pattern(self, kind):
+        """The refusals of a text kind as one frictionless pattern (anchored: the whole value must match)."""
+        return "(?![\\s\\S]*?(?:" + "|".join(rx.pattern for rx, _ in self.refused(kind)) + "))[\\s\\S]*"
 
     # -- tables and fields -------------------------------------------------------------------
     def fields(self, table):
@@ -102,6 +117,14 @@ class Schema:
     def by_provenance(self, table, provenance):
         """Columns filled from curated claims, derived by the build, or computed from the files."""
         return [f["name"] for f in self.fields(table) if f["x-provenance"] == provenance]
+
+    def searchable(self, table):
+        """Columns that full-text search indexes (x-search)."""
+        return [f["name"] for f in self.fields(table) if f.get("x-search")]
+
+    def rows(self, table):
+        """Rows written in the table's schema file itself (the rules)."""
+        return [dict(r) for r in self.tables[table].get("rows") or []]
 
     def is_array(self, table, name):
         return self.field(table, name)["type"] == "array"

@@ -1,102 +1,122 @@
-"""Does a quote support a value? The check for each kind of field (schema/kinds.yaml):
+"""Does one quote state a value? The check for each kind of field (schema/kinds.yaml `states`),
+always on one quote alone: a value its quote does not state needs a rule or `basis: outside`.
 
-  text      the value occurs in a quote exactly
-  number    the number is written in a quote, in digits (10,000) or words (five)
-  date/year the year, month and day the value gives are written in the quotes
-  country   a word of a quote names the country (pycountry's names and schema/countries.yaml)
-  category  a word of a quote names the category (the field's x-words)
+  text      the value is written in the quote exactly, as whole words
+  count     the number is a whole number of the quote, with a word of its unit beside it
+  date/year the quote writes a date (or year) giving the value's year, month and day
+  ordinal   the quote writes the ordinal
+  country   a word of the quote names the country (whole words, never inside a sea's name)
+  category  a word of the quote names the category (the field's x-words)
+  series    the value is written in the quote beside a word saying that it recurs
 
-`unsupported(...)` returns why not, or None. A value its quotes do not support needs an
-inference (scripts/curation.py decides what that means for its basis).
+`unstated(...)` returns why the quote does not state the value, or None when it does.
 """
-import calendar
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
-import pycountry
+from .lexicon import numbers, ordinals, places, states_date
+from .text import at_word_bounds, find_words, fold
 
-from .yaml_safe import load_yaml
-
-MONTHS = {i: (calendar.month_name[i], calendar.month_abbr[i]) for i in range(1, 13)}
-ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
-       "sixteen seventeen eighteen nineteen".split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+UNIT_BEFORE, UNIT_AFTER = 3, 5   # words between a number and its unit ("Over 30 Chinese and Russian naval aircraft")
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
-def _has_word(text, word, case=False):
-    """word (or phrase) in text, not inside a longer word; case-insensitive unless case."""
-    pattern = r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])"
-    return re.search(pattern, text, 0 if case else re.IGNORECASE) is not None
+@dataclass
+class Context:
+    """What a check needs beyond the value and the quote: the project (its country and sea words), the
+    field's x-words, the kind's own words, and for a count its unit's words and whose count it is."""
+    root: object
+    words: dict = None          # the field's x-words
+    kind_words: list = None     # the kind's own words (series: words of recurrence)
+    unit_words: dict = None     # counts.unit's x-words: {unit: [words]}
+    unit: str = None
+    party: str = None
 
 
-def number_words(n):
-    """English words for n (up to the millions), as a newspaper writes them: 13 -> thirteen."""
-    if n < 20:
-        return ONES[n]
-    if n < 100:
-        return TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
-    for size, name in ((1_000_000, "million"), (1000, "thousand"), (100, "hundred")):
-        if n >= size:
-            rest = n % size
-            return f"{number_words(n // size)} {name}" + ("" if rest == 0 else " " + number_words(rest))
-    return str(n)
+def written(value, quote):
+    """value occurs in quote exactly, not starting or ending inside a word."""
+    at = quote.find(value)
+    while at >= 0:
+        if at_word_bounds(quote, at, at + len(value)):
+            return True
+        at = quote.find(value, at + 1)
+    return False
 
 
-def _number(value, text):
-    forms = {str(value), f"{value:,}", f"{value:,}".replace(",", " "), f"{value:,}".replace(",", "."), number_words(value)}
-    if value % 1000 == 0 and value >= 1000:
-        forms.add(f"{value // 1000},000")
-    return any(_has_word(text, form) for form in forms)
+def _unit_of(quote, number, unit_words):
+    """The unit a number of the quote counts: the first unit word after it (within a few words), else
+    the last one just before it ("troops numbering 3,000")."""
+    after = _WORDS.finditer(quote, number.end)
+    for i, w in enumerate(after):
+        if i >= UNIT_AFTER:
+            break
+        for unit in _units_at(quote, w.start(), unit_words):
+            return unit
+    before = [w for w in _WORDS.finditer(quote, 0, number.start)][-UNIT_BEFORE:]
+    for w in reversed(before):
+        for unit in _units_at(quote, w.start(), unit_words):
+            return unit
+    return None
 
 
-def _date(value, text):
-    parts = str(value).split("-")
-    year, month, day = parts[0], parts[1] if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
-    if not _has_word(text, year):
-        return False
-    if month and not any(_has_word(text, name) for name in MONTHS[int(month)] if name):
-        return False
-    if day and not re.search(rf"(?<![0-9]){int(day)}(st|nd|rd|th)?(?![0-9])", text):
-        return False
-    return True
+def _units_at(quote, at, unit_words):
+    folded = fold(quote).lower()
+    for unit, words in unit_words.items():
+        for w in sorted(words, key=len, reverse=True):
+            w = fold(w).lower()
+            if folded.startswith(w, at) and at_word_bounds(folded, at, at + len(w)):
+                yield unit
+                break
 
 
-@lru_cache(maxsize=None)
-def country_words(root):
-    """{code: [words naming it]}: pycountry's names plus the project's own (schema/countries.yaml)."""
-    extra = load_yaml(root / "schema" / "countries.yaml") or {}
-    out = {}
-    for c in pycountry.countries:
-        names = {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}
-        out[c.alpha_3] = sorted(names | set(extra.get(c.alpha_3, [])))
-    return out
+def _count(value, quote, ctx):
+    found = [n for n in numbers(quote) if n.value == value]
+    if not found:
+        return f"the number {value:,} is not written in the quote as a whole number, in digits or words"
+    plain = [n for n in found if not n.name_part and not n.length]
+    if not plain:
+        return f"{value:,} is written only inside a name or a length (Su-30, Vostok-2018, five-day), not as a count"
+    if not any(_unit_of(quote, n, ctx.unit_words) == ctx.unit for n in plain):
+        return f"the quote does not say that {value:,} counts {ctx.unit} (a word of that unit beside the number)"
+    if ctx.party and ctx.party != "all" and ctx.party not in {c for *_, c in places(ctx.root).countries(quote)}:
+        return f"the quote does not name {ctx.party}, whose contingent this number counts"
+    return None
 
 
-def _country(code, text, words):
-    # Short forms in capitals ("US") are matched in capitals only: "us" is a pronoun.
-    return any(_has_word(text, w, case=w.isupper() or len(w) <= 3) for w in words.get(code, []))
+def _category(value, quote, ctx):
+    names = (ctx.words or {}).get(value, [])
+    if "{country}" in names and places(ctx.root).countries(quote):
+        return None
+    if "{sea}" in names and places(ctx.root).sea_areas(quote):
+        return None
+    if find_words(quote, [w for w in names if not w.startswith("{")]):
+        return None
+    return f"no word of the quote names {value!r}" + (f" ({', '.join(names)})" if names else "")
 
 
-def unsupported(kind, value, quotes, root, words=None):
-    """Why the quotes do not support value for a field of this kind; None when they do."""
-    text = " ".join(quotes).translate(_FOLD)
-    if kind in ("text", "quote"):
-        if any(str(value) in q for q in quotes):
-            return None
-        return "the value is not written in the quote"
-    if kind == "number":
-        return None if _number(value, text) else f"the number {value:,} is not written in the quote, in digits or words"
-    if kind in ("date", "year"):
-        return None if _date(value, text) else "the quote does not write this date's year, month and day"
+def unstated(kind, value, quote, ctx):
+    """Why this one quote does not state value for a field of this kind; None when it does."""
+    if kind == "text":
+        return None if written(str(value), quote) else "the value is not written in the quote (as whole words)"
+    if kind == "count":
+        return _count(value, quote, ctx)
+    if kind == "date":
+        return None if states_date(value, quote) else "the quote does not write this date's year, month and day"
+    if kind == "year":
+        return None if states_date(str(value), quote) else f"the quote does not write the year {value}"
+    if kind == "ordinal":
+        return None if any(n == value for *_, n in ordinals(quote)) else f"the quote does not write the ordinal {value}"
     if kind == "country":
-        return None if _country(value, text, country_words(root)) else \
-            f"no word of the quote names {value} (schema/countries.yaml lists the words that do)"
+        if value in {c for *_, c in places(ctx.root).countries(quote)}:
+            return None
+        return f"no word of the quote names {value} (schema/countries.yaml lists the words that do)"
     if kind == "category":
-        names = (words or {}).get(value, [])
-        if "{country}" in names and any(_country(c, text, country_words(root)) for c in country_words(root)):
-            return None
-        if any(_has_word(text, w.translate(_FOLD)) for w in names if w != "{country}"):
-            return None
-        return f"no word of the quote names {value!r}" + (f" ({', '.join(names)})" if names else "")
+        return _category(value, quote, ctx)
+    if kind == "series":
+        if not written(str(value), quote):
+            return "the series' name is not written in the quote"
+        if not find_words(quote, ctx.kind_words or []):
+            return "the quote does not say that the exercise recurs (annual, series, regular...): name the rule " \
+                   "series-from-name for a name like Vostok-2018, or rest it on outside knowledge"
+        return None
     return None  # ids and links are not claims about the text

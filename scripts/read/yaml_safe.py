@@ -12,6 +12,7 @@ import re
 import yaml
 
 from ..errors import PipelineError, short
+from .files import read_input
 
 MAX_BYTES = 2_000_000              # an article's curation
 REGISTER_MAX_BYTES = 50_000_000    # the register grows with the dataset: every exercise of every article
@@ -155,14 +156,10 @@ def parse_yaml(text):
         raise PipelineError(f"YAML syntax error: {problem}", line=mark.line + 1 if mark else None) from None
 
 
-def load_yaml(path, max_bytes=MAX_BYTES):
-    """Parse one YAML file; any problem becomes a PipelineError naming the file and line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise PipelineError(f"cannot read: {e.strerror}", file=path) from None
-    if len(raw) > max_bytes:
-        raise PipelineError(f"the file is {len(raw):,} bytes, over the limit of {max_bytes:,}", file=path)
+def load_yaml(path, max_bytes=MAX_BYTES, root=None):
+    """Parse one YAML file (a regular file, inside root when given); any problem becomes a PipelineError
+    naming the file and line."""
+    raw = read_input(path, root, max_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -19,6 +19,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import PipelineError
+from ..read.files import read_input
 from ..read.yaml_safe import LineDict, load_yaml
 
 METADATA_FILE = "metadata.yml"
@@ -71,9 +72,11 @@ def figures(db_path):
     finally:
         conn.close()
     n = sum(basis.values())
-    values = (f"Of {n:,} published values, {basis.get('stated', 0):,} are stated outright by their quote, "
-              f"{basis.get('derived', 0):,} are derived from the article's own words by a stated rule, and "
-              f"{basis.get('outside', 0):,} rest on knowledge from outside the articles (the evidence names the fact).")
+    values = (f"Of {n:,} published values, {basis.get('stated', 0):,} are stated outright by a quote, "
+              f"{basis.get('derived', 0):,} are derived from an article's own words by a named rule, and "
+              f"{basis.get('outside', 0):,} rest on knowledge from outside the articles (the evidence names the fact); "
+              "each value is counted by its best evidence. Computed columns (labels, country names, date "
+              "precision, the troop figures copied from counts) are made from these values and not counted.")
     diffs = (f"The articles differ on {sum(kinds.values()):,} fields: {kinds.get('disagreement', 0):,} real disagreements, "
              f"{kinds.get('change over time', 0):,} changes over time between articles of different dates, "
              f"{kinds.get('precision', 0):,} differences of precision and {kinds.get('rewording', 0):,} rewordings of the same fact.")
@@ -161,7 +164,7 @@ def write_site(root, set_dir, schema, metadata, db_path):
     seeds.mkdir(parents=True, exist_ok=True)
     sums = []
     for seed in sorted((root / "seeds").glob("*.txt")):
-        data = seed.read_bytes()
+        data = read_input(seed, root)
         (seeds / seed.name).write_bytes(data)
         sums.append(f"{hashlib.sha256(data).hexdigest()}  {seed.name}\n")
     (seeds / "SHA256SUMS").write_text("".join(sums))
