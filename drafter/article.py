@@ -1,97 +1,179 @@
-"""The seed as the rules read it: its sentences, which lines are body text (not captions, credits
-or links to other articles), the article's own date, and the countries each sentence names."""
+"""The seed as the rules read it: each line with its role (the page's metadata block, navigation, the
+headline, a credit or timestamp line, a byline, a photo caption, links to other articles, the body),
+the body's sentences, the dateline opening the body, and the article's own date where the page
+states it (its metadata, a credit line, a dateline, a date line at the top)."""
 import datetime
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 
-from . import vocab
-from .dates import FULL_DATE, full_date
-from .text import sentences
+import yaml
 
-# Lines that are not the article's own reporting: links to other articles, image credits.
-RELATED = re.compile(r"^\s*(?:Related(?: News| article| Articles?)?\b|Read more\b|See also\b)", re.IGNORECASE)
-CREDIT = re.compile(r"\b(?:Image|Photo|Picture|Cover image|Video screen grab|Credit)\s*[:.]|\(Picture:|screen grab",
-                    re.IGNORECASE)
-DATELINE_LINES = 6   # the article's date is stated near its top, before the body
+from scripts.read.lexicon import dates, places
+
+from .text import lines, sentences
+
+VOCAB = Path(__file__).resolve().parent / "vocab.yaml"
+META_BLOCK = re.compile(r"\A---\n(?P<body>(?:[a-z]+: [^\n]*\n)+?)---\n")
+META_LINE = re.compile(r"^(?P<key>[a-z]+): (?P<value>[^\n]+)$", re.M)
+SEPARATORS = re.compile(r"\s*(?:\||›|»|•|·|/|>|:)\s*")
+CREDIT = re.compile(r"^\(?(?:Source|Updated|Published|Posted|Last updated|Date|Time)\b\s*[:|]", re.I)
+BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*(?:[,|].*)?$")
+BYLINE_PIPE = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*\|")
+CAPTION = re.compile(r"^(?:Photo(?: caption)?|Caption|Picture|Image|File photo|Video|Cover image)\b\s*[:.-]?"
+                     r"|\[Photo|\(Photo|\(Picture:|Photo:|Image:|Video screen grab|Credit:|Photo taken on|/Xinhua\]",
+                     re.I)
+RELATED = re.compile(r"^(?:Related(?: news| articles?| stories| content)?|Read (?:also|more)|Also read|See also|"
+                     r"More on this|Recommended)\b\s*:?\s*$", re.I)
+COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright\b)", re.I)
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?(?:, [A-Z][A-Za-z .]{1,30}?)?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?\.?\s*"
+    r"(?:\((?P<agency>[A-Za-z][\w .-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?)?\s*(?:--|—|–|-)\s*")
+DATELINE_TASS = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?),\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\.\s*"
+                           r"/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?\s*")
+HEADLINE_WORDS = 28
+
+
+@lru_cache(maxsize=1)
+def vocab():
+    return yaml.safe_load(VOCAB.read_text(encoding="utf-8"))
 
 
 @dataclass
-class DatedAt:
-    date: object          # datetime.date
+class Line:
     start: int
     end: int
+    index: int
+    role: str = "body"
 
 
-# The metadata block trafilatura writes above a page's text (scripts/draft/page.py).
-META_BLOCK = re.compile(r"\A---\n(?P<body>(?:[a-z]+:.*\n)+?)---\n")
-META_LINE = re.compile(r"^(?P<key>[a-z]+): (?P<value>.+)$", re.MULTILINE)
+@dataclass
+class Dated:
+    """The article's own date as the page states it: ISO at its precision, and the words stating it."""
+    value: str
+    start: int
+    end: int
+    how: str
+
+    @property
+    def day(self):
+        return datetime.date.fromisoformat(self.value) if len(self.value) == 10 else None
 
 
 class Article:
     def __init__(self, root, text):
-        self.root, self.text = root, text
-        self.meta = {}            # key -> (value, start, end of the line)
-        self.meta_end = 0
+        self.root, self.text = Path(root), text
+        self.places = places(str(self.root))
+        self.meta, meta_end = {}, 0
         block = META_BLOCK.match(text)
         if block:
-            self.meta_end = block.end()
+            meta_end = block.end()
             for m in META_LINE.finditer(text, block.start("body"), block.end("body")):
-                self.meta[m.group("key")] = (m.group("value").strip().strip('"'), m.start(), m.end())
-        self.sentences = [s for s in sentences(text) if s.start >= self.meta_end]
-        self._mark_lines()
+                self.meta[m.group("key")] = (m.group("value").strip(), m.start("value"), m.end("value"))
+        self.lines = [Line(a, b, i) for i, (a, b) in enumerate(lines(text)) if a >= meta_end]
+        self.dateline = None   # (end of the dateline, its match)
+        self._roles()
+        self.sentences = [s for ln in self.lines if ln.role in ("body", "caption")
+                          for s in sentences(text, ln.start, ln.end, ln.index)]
+        self.role_of = {ln.index: ln.role for ln in self.lines}
 
-    def _mark_lines(self):
-        """Sentence.skip: a link to another article or a list under such a heading; Sentence.caption:
-        a line carrying an image credit."""
-        related_block = False
-        lines = {}
-        for s in self.sentences:
-            lines.setdefault(s.paragraph, []).append(s)
-        for p in sorted(lines):
-            line = self.text[lines[p][0].start:lines[p][-1].end]
-            starts_related = bool(RELATED.match(line))
-            if starts_related:
-                related_block = True
-            elif related_block and not line.lstrip().startswith(("-", "•", "*")):
-                related_block = False
-            caption = bool(CREDIT.search(line))
-            for s in lines[p]:
-                s.skip = starts_related or related_block
-                s.caption = caption
+    def line_text(self, line):
+        return self.text[line.start:line.end]
 
-    @property
-    def body(self):
-        """Sentences of the article's own reporting, in order."""
-        return [s for s in self.sentences if not s.skip]
+    # -- roles ------------------------------------------------------------------------------------
+    def _roles(self):
+        nav = set(vocab()["navigation"])
+        related = False
+        for ln in self.lines:
+            t = self.line_text(ln)
+            words = [w for w in SEPARATORS.split(t.lower().strip("| ")) if w]
+            if related and len(t.split()) <= 14 and not t.rstrip().endswith("."):
+                ln.role = "related"
+                continue
+            related = False
+            if RELATED.match(t):
+                ln.role, related = "related", True
+            elif all(w.strip(" .!") in nav for w in words) or COPYRIGHT.match(t) or t.lower().startswith("tags:") \
+                    or (t.count("|") >= 2 and not t.rstrip().endswith(".") and not dates(t)):
+                ln.role = "nav"
+            elif CREDIT.match(t) or self._is_timestamp(t):
+                ln.role = "credit"
+            elif BYLINE.match(t) or (BYLINE_PIPE.match(t) and dates(t)):
+                ln.role = "byline"
+            elif CAPTION.search(t) and len(t.split()) <= 60:
+                ln.role = "caption"
+        body = [ln for ln in self.lines if ln.role == "body"]
+        for ln in body:  # the headline: the first short line above the body without a closing full stop
+            t = self.line_text(ln)
+            if len(t.split()) <= HEADLINE_WORDS and not re.search(r"[.:;,]$", t) and not DATELINE.match(t + " --"):
+                ln.role = "headline"
+                break
+            if not self._is_short(t):
+                break
+        first = next((ln for ln in self.lines if ln.role == "body"), None)
+        if first is not None:
+            m = DATELINE.match(self.text, first.start, first.end) or DATELINE_TASS.match(self.text, first.start, first.end)
+            if m and m.end() - m.start() <= 80:
+                self.dateline = m
 
+    def _is_short(self, t):
+        return len(t.split()) <= HEADLINE_WORDS and not t.endswith(".")
+
+    @staticmethod
+    def _is_timestamp(t):
+        """A line that is only a date (and a time): "July 05, 2013, 11:42", "August 10, 2021"."""
+        found = dates(t)
+        if not found:
+            return False
+        rest = t
+        for d in found:
+            rest = rest.replace(t[d.start:d.end], " ")
+        return re.fullmatch(r"[\s,.\d:|()APMapmGTUTC+IST-]*", rest) is not None and any(
+            p[0] for d in found for p in d.points)
+
+    # -- the article's own date ------------------------------------------------------------------------
     @cached_property
-    def dated(self):
-        """The article's date: the page's metadata date, or a full date opening one of its first lines
-        (a dateline), or None."""
+    def date(self):
+        """The page's own date: its metadata, a credit or timestamp line, a dateline with its year, a date line."""
         if "date" in self.meta:
-            value, start, end = self.meta["date"]
-            try:
-                return DatedAt(datetime.date.fromisoformat(value), start, end)
-            except ValueError:
-                pass
-        first = sorted({s.paragraph for s in self.sentences})[:DATELINE_LINES]
-        for s in [s for s in self.sentences if s.paragraph in first]:
-            m = FULL_DATE.match(self.text, s.start)
+            value, a, b = self.meta["date"]
+            m = re.match(r"((?:19|20)\d\d-[01]\d-[0-3]\d)", value)
             if m:
-                return DatedAt(full_date(m), m.start(), m.end())
+                return Dated(m.group(1), a, a + len(m.group(1)), "the page's metadata")
+        for role, how in (("credit", "a credit line"), ("byline", "the byline")):
+            for ln in self.lines:
+                if ln.role == role:
+                    got = self._full_date(ln.start, ln.end, how)
+                    if got:
+                        return got
+        if self.dateline is not None:
+            got = self._full_date(self.dateline.start(), self.dateline.end(), "the dateline")
+            if got:
+                return got
+        for ln in self.lines[-3:]:  # a credit at the end: "(Xinhua News Agency August 2, 2005)"
+            t = self.line_text(ln)
+            if t.startswith("(") and t.endswith(")"):
+                got = self._full_date(ln.start, ln.end, "the credit line")
+                if got:
+                    return got
         return None
 
+    def _full_date(self, a, b, how):
+        for d in dates(self.text[a:b]):
+            y, m, day = d.points[0]
+            if y and m and day and d.kind != "y":
+                return Dated(f"{y:04d}-{m:02d}-{day:02d}", a + d.start, a + d.end, how)
+        return None
+
+    # -- helpers ------------------------------------------------------------------------------------
     @property
-    def date(self):
-        return self.dated.date if self.dated else None
+    def body(self):
+        return [s for s in self.sentences if self.role_of[s.line] == "body"]
 
     def countries(self, start, end):
-        """[(start, end, ISO3)] of the words naming countries in text[start:end]."""
-        return vocab.find_countries(str(self.root), self.text, start, end)
+        return [(start + a, start + b, c) for a, b, c in self.places.countries(self.text[start:end])]
 
-    def sentence_at(self, offset):
-        return next((s for s in self.sentences if s.start <= offset < s.end), None)
-
-    def paragraph_of(self, sentence):
-        return [s for s in self.sentences if s.paragraph == sentence.paragraph]
+    def headline(self):
+        return next((ln for ln in self.lines if ln.role == "headline"), None)

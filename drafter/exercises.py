@@ -1,269 +1,314 @@
-"""Which exercises the article mentions, and which of its sentences speak of each.
+"""Which exercises the article reports on, and which of its sentences speak of each.
 
-Named exercises are found by the register's names (other articles' curation), by a known series
-(Vostok, Joint Sea…) and by the shape of a name (a capitalised name with a year: Tsentr-2019,
-West/Interaction-2021). Unnamed ones are "joint … exercises" anchored in a time of their own ("In
-May, the two countries had organized…"), matched to the register by the places they name. The
-article's main exercise (the one named most, else the first mentioned) takes the sentences that
-speak of "the drills" without naming one.
+Named exercises are found by the shape of a name with its year (Joint Sea-2019, North/Interaction –
+2023, Marine Security Belt 2024, Peace Mission 2005) and by the recurring series kept in vocab.yaml
+(Vostok, Joint Sea...); two names of one series and year are one exercise (Naval Interaction-2013 is
+called Joint Sea 2013 in China). Unnamed ones are found by their kind (a joint naval patrol, a joint
+strategic air patrol) when the article names none, or when a time of their own anchors them.
+
+The main exercise is the one the headline or the lead names. A name in a list of exercises, in a
+clause about a past or other edition ("the previous round", "follows", "such as"), or only in a
+photo caption is a passing mention: facts are never filed under it, and it is proposed only when
+sentences of its own give it facts. A sentence naming one exercise speaks of it; one naming none
+speaks of the exercise its paragraph was speaking of, or the main one.
 """
-import dataclasses
+import csv
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from . import vocab
-from .dates import MONTH_RE
+from scripts.read.lexicon import MONTHS, WEEKDAYS, dates
 
-NAME_WITH_YEAR = re.compile(r"\b(?P<name>[A-Z][a-z]+(?:/[A-Z][a-z]+)+[- ](?P<y1>(?:19|20)\d\d)|"
-                            r"[A-Z][a-z]+-(?P<y2>(?:19|20)\d\d))\b")
-SERIES_RE = re.compile(r"(?<![A-Za-z])(?P<name>" + "|".join(re.escape(s) for s in vocab.SERIES) +
-                       r")(?:[- ](?P<year>(?:19|20)\d\d))?(?![A-Za-z])")
-EXERCISE_RE = re.compile(rf"\b{vocab.EXERCISE_NOUN}\b|\bdrill\b", re.IGNORECASE)
-# A time of its own: "In May, …", "in September", "In 2016, …" (not "since 2005", "for several years").
-ANCHOR = re.compile(rf"\b[Ii]n (?:(?P<month>{MONTH_RE})|(?P<year>(?:19|20)\d\d))\b")
-GENERIC = re.compile(r"\bsince (?:(?:19|20)\d\d|then)\b|\bfor (?:several|many) years\b|\bregularly\b|\bfor decades\b|"
-                     r"\bin recent years\b|\bpreviously\b", re.IGNORECASE)
-REFERENCE = re.compile(r"\b(?:Following|After|Before|Unlike|Like)\s+$")
-ACRONYM = re.compile(r"\((?P<acronym>[A-Z]{2,6})\)")
-NEAR = re.compile(r"\b(?:near|close to|off)\b(?: the coast of)?(?P<place>[^,.;]*)")
-PLACE_WORDS_GENERIC = {"Autonomous", "Region", "Province", "District", "Oblast", "Krai", "Military", "The", "Sea"}
+from .article import vocab
 
-
-def slug(s):
-    return "-".join(re.findall(r"[a-z0-9]+", s.lower()))
-
-
-def name_id(name, year=None):
-    """The id a name gives: transliterated series words (West -> zapad), the year last."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    if words and words[0] in vocab.GLOSS:
-        words[0] = vocab.GLOSS[words[0]]
-    if year and str(year) not in words:
-        words.append(str(year))
-    return "-".join(words)
+YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)(?![\d,])")
+NAME_WORD = re.compile(r"[A-Z][A-Za-z'’.]*$")
+STOP = {"In", "On", "The", "This", "That", "Since", "By", "From", "Until", "Updated", "Source", "Photo", "Posted",
+        "Published", "Date", "At", "For", "Of", "And", "Or", "Its", "His", "Her", "Their", "A", "An", "As", "To",
+        "After", "Before", "During", "Summer", "Winter", "Spring", "Autumn", "Fall", "Early", "Late", "Mid", "Year",
+        "Fiscal", "Copyright", "Dec", "Nov", "Oct", "Sept", "Sep", "Aug", "Jul", "Jun", "Apr", "Mar", "Feb", "Jan",
+        "Russia", "China", "Chinese", "Russian", "Moscow", "Beijing", "Xinhua", "TASS", "IST", "GMT", "UTC",
+        "Mr", "Ms", "President", "Minister", "Senior", "Colonel", "General", "Admiral", "Captain"}
+STOP |= set(MONTHS) | set(WEEKDAYS)
+STAGE = re.compile(r"\s?\((?:I{1,3}|IV|[1-4])\)")
+PASSING = re.compile(r"\b(?:follows?|followed|following|previous|predecessor|preceding|last year'?s|earlier|"
+                     r"such as|like|including|than|since|after|similar|under the name|the last|past|rotating|"
+                     r"series of|editions?|in \d{4}|back in)\b[^.;]{0,60}$", re.I)
+EXERCISE_WORD = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war ?games|patrols?|operation|training)\b",
+                           re.I)
 
 
 @dataclass
-class Exercise:
-    exercise_id: str
-    why: str
-    names: list = field(default_factory=list)          # (start, end) of each mention of its name
+class Mention:
+    start: int
+    end: int
+    name: str
     year: int = None
     year_span: tuple = None
-    known: object = None                                # knowledge.Known when matched to the register
-    anchor: object = None                               # the sentence anchoring an unnamed exercise
-    sentences: list = field(default_factory=list)       # Sentences that speak of it, in order
+    series: str = None
+    passing: bool = False
+
+
+@dataclass
+class Found:
+    exercise_id: str
+    why: str
+    names: list = field(default_factory=list)        # Mention (the exercise's own, not passing)
+    passing: list = field(default_factory=list)      # passing Mentions
+    year: int = None
+    year_span: tuple = None
+    kind: str = None                                 # an unnamed exercise's kind id
+    sentences: list = field(default_factory=list)    # Sentences that speak of it
     main: bool = False
-
-    @property
-    def named(self):
-        return bool(self.names)
+    new: bool = True
 
 
-class Finder:
-    def __init__(self, article, knowledge):
-        self.article, self.text, self.knowledge = article, article.text, knowledge
-        self.exercises = {}
+def _series_of(name):
+    """(series name, its id stem) for a name without its year, from vocab.yaml; (None, slug) otherwise."""
+    series = vocab()["series"]
+    bare = name.strip()
+    for s in sorted(series, key=len, reverse=True):
+        if bare.lower() == s.lower() or bare.lower().endswith(" " + s.lower()):
+            return s, series[s]["id"]
+    return None, "-".join(re.findall(r"[a-z0-9]+", bare.lower()))
 
-    # -- names --------------------------------------------------------------------------------
-    def _known_by_name(self, name, year):
-        nid = name_id(name, year)
-        if nid in self.knowledge:
-            return self.knowledge[nid]
-        folded = slug(name)
-        hits = [k for k in self.knowledge.values() if any(slug(n) == folded for n in k.names)]
-        if year:
-            hits = [k for k in hits if not k.years or year in k.years]
-        elif self.article.date:
-            hits = [k for k in hits if not k.years or self.article.date.year in k.years]
-        return hits[0] if len(hits) == 1 else None
 
-    def _name_mentions(self):
-        """[(start, end, name, year)] of every exercise name in the body."""
-        found = {}
-        for s in self.article.body:
-            if s.caption:
-                continue
-            shapes = [(m.start(), m.end(), m.group(0), int(m.group("year")) if m.group("year") else None)
-                      for m in SERIES_RE.finditer(self.text, s.start, s.end)]
-            shapes += [(m.start(), m.end(), m.group(0), int(m.group("y1") or m.group("y2")))
-                       for m in NAME_WITH_YEAR.finditer(self.text, s.start, s.end)]
-            for a, b, n, y in sorted(shapes, key=lambda x: x[0] - x[1]):  # the longest first: "Joint Sea-2023", not "Sea-2023"
-                if not any(x < b and a < z for x, z, *_ in found.values()):
-                    found[a] = (a, b, n, y)
-            for k in self.knowledge.values():
-                for n in k.names:
-                    if len(n) < 5 and n not in vocab.SERIES:
-                        continue  # a short gloss ("East") names too much else
-                    for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])", self.text[s.start:s.end]):
-                        a, b = s.start + m.start(), s.start + m.end()
-                        if not any(x <= a < y or x < b <= y for x, y, *_ in found.values()):
-                            found[a] = (a, b, n, None)
-        return [found[k] for k in sorted(found)]
-
-    def _year_near(self, sentence):
-        """A year written in the sentence ("In 2016, … “Joint Sea”"), with its offsets."""
-        m = re.search(r"\b(?:19|20)\d\d\b", self.text[sentence.start:sentence.end])
-        return (int(m.group(0)), (sentence.start + m.start(), sentence.start + m.end())) if m else (None, None)
-
-    def find(self):
-        for a, b, name, year in self._name_mentions():
-            s = self.article.sentence_at(a)
-            base = re.sub(r"[- ](?:19|20)\d\d$", "", name)
-            year_span = (a, b) if year else None
-            if year is None:
-                y, span = self._year_near(s)
-                if y and not GENERIC.search(self.text[s.start:s.end]):
-                    year, year_span = y, span
-            known = self._known_by_name(name, year)
-            if known is None and year is None and self.article.date:
-                year = self.article.date.year
-            eid = known.exercise_id if known else name_id(base, year)
-            ex = self.exercises.get(eid)
-            if ex is None:
-                why = (f"named {name!r}; the register knows it as {eid} (from {', '.join(sorted(known.sources)) or 'the register'})"
-                       if known else f"named {name!r}: a new id from the name and year")
-                ex = self.exercises[eid] = Exercise(eid, why, known=known)
-            ex.names.append((a, b))
-            if year and not ex.year:
-                ex.year, ex.year_span = year, year_span
-            scope = _clause_of(self.text, s, a)
-            if scope not in ex.sentences and not s.heading and not REFERENCE.search(self.text[s.start:a]):
-                ex.sentences.append(scope)
-        self._assign()
-        self._rematch()
-        return self.exercises
-
-    # -- sentences ----------------------------------------------------------------------------
-    def _assign(self):
-        named = sorted(self.exercises.values(), key=lambda e: (-len({s.paragraph for s in e.sentences}), e.names[0][0]))
-        main = named[0] if named else None
-        for s in self.article.body:
-            if s.caption or s.heading:
-                continue
-            stext = self.text[s.start:s.end]
-            unquoted = _unquoted(self.text, s)
-            if not EXERCISE_RE.search(unquoted) or GENERIC.search(stext):
-                continue
-            owners = [e for e in self.exercises.values() if any(s.start <= a < s.end for a, _ in e.names)]
-            referenced = owners and all(REFERENCE.search(self.text[s.start:a]) for e in owners for a, _ in e.names
-                                        if s.start <= a < s.end)
-            if owners and not referenced:
-                last = max(a for e in owners for a, _ in e.names if s.start <= a < s.end)
-                rest = _clause_of(self.text, s, last)
-                if rest.end >= s.end or main is None or not EXERCISE_RE.search(self.text[rest.end:s.end]):
-                    continue  # already counted with the exercises it names
-                s = dataclasses.replace(s, start=rest.end + 1, quotes=[q for q in s.quotes if q.outer_start > rest.end])
-                while s.start < s.end and self.text[s.start] in " ,;":
-                    s = dataclasses.replace(s, start=s.start + 1)
-                unquoted = _unquoted(self.text, s)  # the clause after "…, but" speaks of another
-            anchor = ANCHOR.search(unquoted)
-            if anchor and not (referenced or anchor.start() == 0):
-                anchor = None  # "will hold drills in August": the time of the exercise spoken of, not another's
-            if anchor and (referenced or main is None or not self._same_time(main, anchor)):
-                ex = self._unnamed(s, anchor)
-            elif main is None:
-                ex = self._unnamed(s, None)
+def _named_with_year(text, start, end):
+    """Mentions like Joint Sea-2019 in text[start:end]: a year joined to capitalised words before it."""
+    out = []
+    for m in YEAR.finditer(text, start, end):
+        a = m.start()
+        sep = re.search(r"(?:\s?[-‑–—]\s?|\s)$", text[max(start, a - 3):a])
+        if not sep:
+            continue
+        k = a - len(sep.group(0))
+        words = []
+        while len(words) < 5:
+            w = re.search(r"([A-Za-z][A-Za-z'’.]*)$", text[max(start, k - 40):k])
+            if not w or not (NAME_WORD.match(w.group(1)) or w.group(1).isupper() and len(w.group(1)) > 1):
+                break
+            ws = k - len(w.group(1))
+            words.insert(0, (ws, k, w.group(1)))
+            if ws - 1 >= start and text[ws - 1] in " /":
+                k = ws - 1
             else:
-                ex = main
-            if ex is not None and s not in ex.sentences:
-                ex.sentences.append(s)
-                ex.sentences.sort(key=lambda x: x.start)
-            if main is None and ex is not None:
-                main = ex
-        if main is not None:
-            main.main = True
+                break
+        while words and words[0][2] in STOP:
+            words.pop(0)
+        if not words or words[-1][2] in STOP:
+            continue
+        stage = STAGE.match(text, m.end(), end)
+        s, e = words[0][0], stage.end() if stage else m.end()
+        name = text[s:e]
+        bare = text[s:words[-1][1]]
+        out.append(Mention(s, e, name, int(m.group(1)), m.span(), _series_of(bare)[0]))
+    return out
 
-    def _rematch(self):
-        """An unnamed exercise not yet matched to the register: try again with all its sentences."""
-        for eid, ex in list(self.exercises.items()):
-            if ex.named or ex.known is not None:
-                continue
-            known = self._known_by_place(ex.sentences)
-            if known is not None and known.exercise_id not in self.exercises:
-                del self.exercises[eid]
-                ex.exercise_id, ex.known = known.exercise_id, known
-                ex.why = (f"an unnamed exercise in a place the register's {known.exercise_id} has "
-                          f"({', '.join(sorted(known.sources))})")
-                self.exercises[known.exercise_id] = ex
 
-    def _same_time(self, ex, anchor):
-        if anchor.group("year"):
-            return ex.year == int(anchor.group("year"))
-        return False
+def _series_alone(text, start, end, taken):
+    out = []
+    for s, spec in vocab()["series"].items():
+        if spec.get("alone") is False:
+            continue
+        for m in re.finditer(r"(?<![A-Za-z/-])" + re.escape(s) + r"(?![A-Za-z/-]|[-‑ ]?(?:19|20)\d\d)", text[start:end]):
+            a, b = start + m.start(), start + m.end()
+            if not any(x < b and a < y for x, y in taken):
+                out.append(Mention(a, b, s, series=s))
+                taken.append((a, b))
+    return out
 
-    def _unnamed(self, s, anchor):
-        """An exercise not named: matched to the register by the places its sentence names, or new."""
-        text = self.text[s.start:s.end]
-        known = self._known_by_place([s])
-        if known is not None and known.exercise_id not in self.exercises:
-            eid = known.exercise_id
-            why = f"an unnamed exercise in a place the register's {eid} has ({', '.join(sorted(known.sources))})"
-        else:
-            known = None
-            year = int(anchor.group("year")) if anchor and anchor.group("year") else \
-                (self.article.date.year if self.article.date else None)
-            acr = ACRONYM.search(text)
-            near = NEAR.search(text)
-            if acr:
-                stem = f"{acr.group('acronym').lower()}-exercises"
-            elif near and self.article.countries(s.start + near.start("place"), s.start + near.end("place")):
-                c = self.article.countries(s.start + near.start("place"), s.start + near.end("place"))[0]
-                stem = f"near-{slug(self.text[c[0]:c[1]])}"
-            else:
-                stem = "joint-exercise"
-            eid = f"{stem}-{year}" if year else stem
-            why = "an unnamed exercise with a time of its own: a new id from " + \
-                  ("the organisation" if acr else "the place" if stem.startswith("near") else "its kind") + \
-                  (" and the year" if year else "")
-        ex = self.exercises.get(eid)
+
+def _mentions(article, sentence):
+    text = article.text
+    found = _named_with_year(text, sentence.start, sentence.end)
+    taken = [(m.start, m.end) for m in found]
+    found += _series_alone(text, sentence.start, sentence.end, taken)
+    found.sort(key=lambda m: m.start)
+    names = {_key(m) for m in found}
+    for m in found:
+        before = text[sentence.start:m.start]
+        m.passing = (len(names) >= 3 or PASSING.search(before) is not None
+                     or article.role_of[sentence.line] == "caption" and m.year is None)
+    return found
+
+
+def _key(m):
+    series, stem = _series_of(m.name if m.year is None else STAGE.sub("", m.name)[:-4].rstrip(" -‑–—"))
+    stage = STAGE.search(m.name)
+    stage = "-" + re.sub(r"[^a-z0-9]", "", stage.group(0).lower()) if stage else ""
+    return stem + (f"-{m.year}" if m.year else "") + stage
+
+
+def _known(root):
+    """{normalised name: [(exercise id, year)]} from the published data/exercises.csv (names and aliases)."""
+    path = Path(root) / "data" / "exercises.csv"
+    out = {}
+    if not path.exists():
+        return out
+    import json
+
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            names = [row.get("name") or ""] + (json.loads(row["aliases"]) if row.get("aliases") else [])
+            for n in names:
+                if n:
+                    out.setdefault(_norm(n), []).append((row["exercise_id"], row.get("year")))
+    return out
+
+
+def _norm(name):
+    return re.sub(r"[\s\-/–—‑_]+", " ", name.lower()).strip()
+
+
+def _registered(root):
+    from scripts.read.yaml_safe import load_yaml
+
+    path = Path(root) / "curation" / "exercises.yaml"
+    try:
+        return set(load_yaml(path, root=root) or {}) if path.exists() else set()
+    except Exception:  # noqa: BLE001 - a register mid-edit: every id is then proposed as new
+        return set()
+
+
+def _unnamed_kind(text):
+    """(start, end, kind id) of the first unnamed kind of drill named in text, most specific first."""
+    low = text.lower()
+    for entry in vocab()["unnamed"]:
+        for w in sorted(entry["words"], key=len, reverse=True):
+            m = re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", low)
+            if m:
+                return m.start(), m.end(), entry["id"]
+    return None
+
+
+def find_exercises(root, article):
+    """[Found], the main exercise first; each with the sentences that speak of it."""
+    text = article.text
+    known, registered = _known(root), _registered(root)
+    exercises, mentions_of = {}, {}
+    headline = article.headline()
+    scan = article.sentences
+    if headline is not None:
+        from .text import sentences as split
+
+        scan = split(text, headline.start, headline.end, headline.index) + scan
+    for s in scan:
+        mentions_of[(s.start, s.end)] = _mentions(article, s)
+
+    def exercise(m):
+        key = _key(m)
+        hits = [eid for eid, y in known.get(_norm(m.name), []) if m.year is None or str(y) == str(m.year)]
+        eid = hits[0] if len(set(hits)) == 1 else key
+        ex = exercises.get(eid)
         if ex is None:
-            ex = self.exercises[eid] = Exercise(eid, why, known=known, anchor=s)
-            if anchor and anchor.group("year"):
-                ex.year, ex.year_span = int(anchor.group("year")), (s.start + anchor.start(), s.start + anchor.end())
+            known_one = eid in registered or bool(hits)
+            why = (f"named {m.name!r}" + (f"; the register knows it as {eid}" if known_one else "; a NEW id from its name"
+                                          + (" and year" if m.year else "")))
+            ex = exercises[eid] = Found(eid, why, new=not known_one)
+        if m.year and not ex.year:
+            ex.year, ex.year_span = m.year, m.year_span
         return ex
 
-    def _known_by_place(self, sentences):
-        """The one registered exercise whose location shares a distinctive capitalised word with the
-        sentences (Ningxia, Japan), and no year against it."""
-        said = " ".join(_unquoted(self.text, x) for x in sentences)
-        words = set(re.findall(r"\b[A-Z][a-z]{2,}\b", said)) - PLACE_WORDS_GENERIC
-        hits = []
-        for k in self.knowledge.values():
-            places = {w for loc in k.locations for w in re.findall(r"\b[A-Z][a-z]{2,}\b", loc)} - PLACE_WORDS_GENERIC
-            if places & words and not (self.article.date and k.years and self.article.date.year not in k.years):
-                hits.append(k)
-        return hits[0] if len(hits) == 1 else None
+    # The main exercise: named in the headline, else in the lead, else the most named.
+    main = None
+    if headline is not None:
+        own = [m for m in mentions_of[(scan[0].start, scan[0].end)] if not m.passing] if scan else []
+        if own:
+            main = exercise(own[0])
+    body = article.body
+    if main is None:
+        for s in body[:3]:
+            own = [m for m in mentions_of[(s.start, s.end)] if not m.passing]
+            if own:
+                main = exercise(own[0])
+                break
+    if main is None:
+        counts = {}
+        for s in body:
+            for m in mentions_of[(s.start, s.end)]:
+                if not m.passing:
+                    counts[_key(m)] = counts.get(_key(m), 0) + 1
+        if counts:
+            best = max(counts, key=counts.get)
+            first = next(m for s in body for m in mentions_of[(s.start, s.end)] if _key(m) == best)
+            main = exercise(first)
+    if main is None:  # no name: an unnamed exercise of the kind the headline or lead names
+        for s in scan[:4]:
+            kind = _unnamed_kind(text[s.start:s.end])
+            if kind:
+                year = article.date.value[:4] if article.date else None
+                eid = f"{kind[2]}-{year}" if year else kind[2]
+                main = exercises[eid] = Found(eid, f"the article names no exercise: an unnamed {text[s.start + kind[0]:s.start + kind[1]]!r}"
+                                              + ("; a NEW id from its kind and the article's year" if year else
+                                                 "; a NEW id from its kind (the article states no year)"),
+                                              kind=kind[2], new=eid not in registered)
+                break
+    if main is None:
+        return []
+    main.main = True
 
-    def exercise_of(self, sentence):
-        """The id of the exercise a sentence (or, failing that, its paragraph) speaks of, or None."""
-        for ex in self.exercises.values():
-            if sentence in ex.sentences:
-                return ex.exercise_id
-        for ex in self.exercises.values():
-            if any(x.paragraph == sentence.paragraph for x in ex.sentences):
-                return ex.exercise_id
-        if EXERCISE_RE.search(self.text[sentence.start:sentence.end]):  # "the exercise" in a speaker's words
-            return next((ex.exercise_id for ex in self.exercises.values() if ex.main), None)
+    # Every sentence: the exercise it speaks of.
+    for s in scan:
+        ms = mentions_of[(s.start, s.end)]
+        for m in ms:
+            ex = exercise(m)
+            (ex.passing if m.passing else ex.names).append(m)
+    current = {}
+    for s in article.sentences:
+        role = article.role_of[s.line]
+        own = [m for m in mentions_of[(s.start, s.end)] if not m.passing]
+        keys = {_key(m) for m in own}
+        target = None
+        if len(keys) == 1:
+            target = exercise(own[0])
+        elif not keys and role == "body":
+            anchored = _anchored_unnamed(article, s, main, exercises, registered)
+            target = anchored or current.get(s.line) or (main if not mentions_of[(s.start, s.end)] else None)
+        if target is not None:
+            target.sentences.append(s)
+            if role == "body":
+                current[s.line] = target
+    # Exercises named only in passing, with no sentence of their own giving facts, are not proposed.
+    out = [main] + [e for e in exercises.values() if e is not main and e.sentences and
+                    any(article.role_of[s.line] != "headline" for s in e.sentences)]
+    for ex in out:
+        _date_the_id(article, ex, registered)
+    return out
+
+
+def _date_the_id(article, ex, registered):
+    """A series named without its year (the annual "Vostok" drills) takes the year of its own sentences'
+    dates, or of the article; an undated one keeps the series' id for the curator to complete."""
+    if ex.year or ex.kind or re.search(r"-\d{4}(-|$)", ex.exercise_id):
+        return
+    for s in ex.sentences:
+        years = [p[0] for d in dates(article.text[s.start:s.end]) for p in d.points if p[0]]
+        if years:
+            ex.exercise_id = f"{ex.exercise_id}-{years[0]}"
+            break
+    else:
+        if article.date:
+            ex.exercise_id = f"{ex.exercise_id}-{article.date.value[:4]}"
+        else:
+            ex.why += "; the article states no year: complete the id"
+    ex.new = ex.exercise_id not in registered
+
+
+def _anchored_unnamed(article, s, main, exercises, registered):
+    """An unnamed drill with a time of its own ("On November 29, ... flew their ninth joint strategic air
+    patrol"), when the main exercise is named: a new exercise, not the main one."""
+    if main.kind is not None:
         return None
-
-
-def _unquoted(text, s):
-    """The sentence with its quotations (of more than three words) blanked: their words are a
-    speaker's, not the article's account."""
-    out = list(text[s.start:s.end])
-    for q in s.quotes:
-        if len(text[q.start:q.end].split()) > 3:
-            for k in range(q.outer_start - s.start, q.outer_end - s.start):
-                out[k] = " "
-    return "".join(out)
-
-
-CLAUSE_END = re.compile(r",? but |; ")
-
-
-def _clause_of(text, s, at):
-    """The sentence cut after the clause holding offset at ("…, including Vostok-2018, but experts say
-    this is the first…": the clause naming Vostok-2018 ends before "but")."""
-    m = CLAUSE_END.search(text, at, s.end)
-    return dataclasses.replace(s, end=m.start(), quotes=[q for q in s.quotes if q.outer_end <= m.start()]) if m else s
+    text = article.text[s.start:s.end]
+    kind = _unnamed_kind(text)
+    if kind is None or kind[2] == "joint-exercise":
+        return None
+    when = [d for d in dates(text) if d.kind != "y" and any(p[1] for p in d.points)]
+    if not when or when[0].start > kind[0]:
+        return None
+    year = when[0].points[0][0] or (int(article.date.value[:4]) if article.date else None)
+    eid = f"{kind[2]}-{year}" if year else kind[2]
+    if eid not in exercises:
+        exercises[eid] = Found(eid, f"an unnamed {text[kind[0]:kind[1]]!r} with a date of its own; a NEW id from its kind"
+                                    + (" and year" if year else ""), kind=kind[2], new=eid not in registered)
+    return exercises[eid]

@@ -1,427 +1,344 @@
-"""What the article says about one exercise, field by field, from the sentences that speak of it:
-name and aliases, series, year and dates, status, host and location, troops, duration, domains,
-activities, firsts, description. Each rule proposes a value with its quote, or nothing."""
+"""What the article says about one exercise, from the sentences that speak of it: its names, year,
+dates, status, host, place, length and domains; its counts and participants (counts.py, parties.py).
+Each rule proposes a value with the words it rests on, or nothing; the Proposer refuses any value its
+quotes do not state (or that its named rule does not derive)."""
 import datetime
 import re
 
-from . import vocab
-from .dates import FULL_DATE, RANGE, dm_of, full_date, weekday_before
-from .exercises import _unquoted
-from .vocab import MONTH_RE, MONTHS, WEEKDAYS
+from scripts.read.lexicon import DateMention, WEEKDAYS, dates, weekdays
 
-GLOSS_AFTER = re.compile(r"[”\"]?\s*\((?P<gloss>[A-Z][\w ]{1,30})\)")
-DURATION = re.compile(r"\b(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                      r"thirteen|fourteen|fifteen)-(?:day|week|hour|month))\b")
-NUMBER = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+|" + "|".join(vocab.NUMBER_WORDS) + r")"
-TROOPS = re.compile(rf"(?:(?P<q>{'|'.join(q for _, q in vocab.QUALIFIERS)})\s+)?{NUMBER}\s+(?:{vocab.TROOP_NOUN})\b",
-                    re.IGNORECASE)
-ACTIVITIES = re.compile(r"\b(?:will |to )?(?:test|practi[cs]e|rehearse|train in|work out)\s+(?P<list>[^.;“”\"]+)")
-STARTED = re.compile(rf"\b(?P<verb>kicked off|began|begun|started|opened|launched)\b[^.]*?\b(?:on )?(?P<day>{'|'.join(WEEKDAYS)})\b")
-HOSTED = [
-    re.compile(r"(?P<c>[A-Z][\w.]*(?: [A-Z][\w.]*)?)-hosted\b"),
-    re.compile(r"(?P<c>[A-Z][\w.]*(?: [A-Z][\w.]*)?)['’]s (?:[\w“”\"()]+ ){0,4}?(?:exercises|drills|maneuvers|manoeuvres)\b"),
-    re.compile(r"\b(?:send|sends|sent|dispatch(?:es|ed)?|deploy(?:s|ed)?)\b (?:[\w-]+ ){0,5}?to (?P<c>[A-Z][\w.]*(?: [A-Z][\w.]*)?)"),
-    re.compile(r"\b(?:exercises?|drills?|held|run|take place|hosted)\b (?:[\w-]+ ){0,2}?in (?:the )?(?:[\w-]+ )?(?P<c>[A-Z][\w.]*(?: [A-Z][\w.]*)?)"),
-]
-REGION = re.compile(r"\b(?P<loc>[A-Z][\w-]+(?: [A-Z][\w-]+)* (?:[Aa]utonomous )?(?:[Rr]egion|[Pp]rovince|[Oo]blast|[Kk]rai))\b")
-NEAR = re.compile(rf"\b(?:{vocab.EXERCISE_NOUN}|drills?)\s+(?P<loc>(?:near|close to|off)\b[^,.;]*)")
-SENT_TO = re.compile(r"\b(?:send|sends|sent)\b (?:[\w-]+ ){0,5}?to (?P<loc>[A-Z][a-z]+)\b")
-FIRST = re.compile(r"\bthe first\b(?! (?:half|week|day|days|month|quarter|of)\b)")
-FOR_FIRST = re.compile(r"\bfor the first time\b")
-LEAD_CUT = re.compile(rf"^(?:(?:In|By|On) (?:{MONTH_RE}|(?:19|20)\d\d)|According to [^,]+|As part of [^,]+),\s+")
-REACTION = re.compile(r"\bforc(?:ed|ing|es)\b[^,.;]*")   # "forcing the latter to launch fighter jets": another's forces
-TAIL_CUT = re.compile(rf",\s+(?:according to\b.*|forcing\b.*|(?:the|a|an) [^,]*?\b(?:{vocab.ATTRIBUTION})\b.*)$")
+from .article import vocab
+from .counts import propose_counts
+from .draft import Exercise
+from .parties import propose_parties
+
+CUE_WINDOW = 60          # characters before a date in which a start or end cue is looked for
+EVENT_CUES = ("stage", "staged", "hold", "held", "holding", "conduct", "conducted", "flew", "fly", "flown", "took place",
+              "take place", "takes place", "is held", "was held", "will be held", "scheduled for", "set for", "on")
+SITE = re.compile(r"(?:the )?(?P<name>(?:[A-Z][\w’'-]+ ){1,3}(?:training range|training ground|range|polygon|"
+                  r"proving ground|firing range|air base|naval base|base))\b")
+REGION = re.compile(r"\b(?P<name>(?:[A-Z][\w’'-]+ ){1,3}(?:[Aa]utonomous [Rr]egion|[Rr]egion|[Pp]rovince|[Oo]blast|"
+                    r"[Kk]rai|[Tt]erritory|[Pp]eninsula|[Rr]epublic))\b")
+PLACE_CUE = re.compile(r"\b(?:in|at|near|off|around|outside|to|of|into|over|across|on)\s+(?:the\s+)?$")
+DURATION = re.compile(r"\b(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                      r"fourteen|fifteen)-(?:day|week|hour|month))\b")
 
 
-def _iso_month(year, month):
-    return f"{year:04d}-{month:02d}"
+def _words(table, field, p):
+    return p.schema.field(table, field).get("x-words") or {}
 
 
-class Facts:
-    def __init__(self, p, article, ex, exercises):
-        self.p, self.article, self.text, self.ex = p, article, article.text, ex
-        self.others = exercises
-        self.out = {}
-        self.year_basis = None      # how the exercise's year is known: name, anchor, article, register
+def _unquoted(article, s):
+    """The sentence with the words inside its quotations (over three words) blanked: a speaker's words,
+    not the article's account."""
+    text = list(article.text[s.start:s.end])
+    for q in s.quotes:
+        if len(article.text[q.start:q.end].split()) > 3:
+            for k in range(q.outer_start - s.start, q.outer_end - s.start):
+                text[k] = " "
+    return "".join(text)
 
-    def say(self, name, proposal):
-        if proposal is not None and name not in self.out:
-            self.out[name] = proposal
-        return proposal
 
-    def sentences(self):
-        return self.ex.sentences
+def _body(article, ex):
+    return [s for s in ex.sentences if article.role_of[s.line] == "body"]
 
-    def context(self):
-        """Its sentences, and for the main exercise the others of their paragraphs that name no exercise
-        ("According to the Kommersant business daily, Russian troops will use … for the first time")."""
-        if not self.ex.main:
-            return self.ex.sentences
-        paras = {s.paragraph for s in self.ex.sentences}
-        named = [(a, b) for e in self.others.values() for a, b in e.names]
-        out = list(self.ex.sentences)
-        for s in self.article.body:
-            if s.paragraph in paras and not s.heading and not s.caption and all(x.start != s.start for x in out) \
-                    and not any(s.start <= a < s.end for a, _ in named):
-                out.append(s)
-        return sorted(out, key=lambda s: s.start)
 
-    # -- name ---------------------------------------------------------------------------------
-    def names(self):
-        spellings, aliases = [], []
-        for a, b in self.ex.names:
-            n = self.text[a:b]
-            if n not in spellings:
-                spellings.append(n)
-                aliases.append(self.p.claim("exercises", "aliases", n, [(a, b)], "a spelling of the name in the article"))
-            g = GLOSS_AFTER.match(self.text, b)
-            if g and g.group("gloss") not in spellings:
-                spellings.append(g.group("gloss"))
-                aliases.append(self.p.claim("exercises", "aliases", g.group("gloss"), [(a, b + g.end())],
-                                            "the article's English gloss of the name, in brackets after it"))
-        if spellings:
-            a, b = self.ex.names[0]
-            self.say("name", self.p.claim("exercises", "name", spellings[0], [(a, b)], "the name as the article first writes it"))
-            self.out["aliases"] = [x for x in aliases if x]
-            base = re.sub(r"[- ](?:19|20)\d\d$", "", spellings[0])
-            if base in vocab.SERIES:
-                self.say("series", self.p.claim("exercises", "series", base, [(a, b)],
-                                                "the name is a known recurring series (vocab.SERIES)"))
-
-    # -- year and dates -----------------------------------------------------------------------
-    def year(self):
-        ex, art = self.ex, self.article
-        if ex.year and ex.year_span:
-            self.year_basis = "name" if ex.named and any(a == ex.year_span[0] for a, _ in ex.names) else "anchor"
-            return self.say("year", self.p.claim("exercises", "year", ex.year, [ex.year_span],
-                                                 f"the year written {'in the name' if self.year_basis == 'name' else 'in its sentence'}"))
-        if art.date:
-            self.year_basis = "article"
-            return None  # given with a date below, from the article's own date
-        known = ex.known
-        if known and len(known.years) == 1:
-            (y,), self.year_basis = tuple(known.years), "register"
-            self.ex.year = y
-            span = ex.names[0] if ex.names else (ex.sentences[0].start, ex.sentences[0].end) if ex.sentences else None
-            if span is None:
-                return None
-            return self.say("year", self.p.claim(
-                "exercises", "year", y, [span],
-                f"the register's {known.exercise_id} (curated from {', '.join(sorted(known.sources))}) is of {y}",
-                inference=f"the article states no year; the exercise is {known.exercise_id}, which the project's other "
-                          f"articles date to {y} (outside knowledge: another article's curation)",
-                basis="outside"))
-        return None
-
-    def _year_for(self, month=None):
-        """(year, inference words, basis) for a date without a year in the article."""
-        art, ex = self.article, self.ex
-        if art.date:
-            y = art.date.year
-            return y, f"the article's date {art.date.isoformat()}", None
-        if ex.year:
-            if self.year_basis == "register":
-                return ex.year, f"the year {ex.year} the register gives {ex.exercise_id} (outside knowledge)", "outside"
-            return ex.year, f"the year {ex.year} written with the exercise", None
-        return None, None, None
-
-    def dates(self):
-        text, p = self.text, self.p
-        for s in self.sentences():
-            said = _unquoted(text, s)
-            m = FULL_DATE.search(said)
-            if m and RANGE.search(said) is None:
-                d = full_date(m)
-                return self.say("start_date", p.claim("exercises", "start_date", d.isoformat(),
-                                                       [(s.start + m.start(), s.start + m.end())], "a full date in a sentence about it"))
-            m = RANGE.search(said)
-            if m:
-                y, whence, basis = self._year_for()
-                if y is None:
-                    continue
-                span = [(s.start + m.start(), s.start + m.end())]
-                extra = [(self.article.dated.start, self.article.dated.end)] if self.article.dated else []
-                for field, part in (("start_date", "a"), ("end_date", "b")):
-                    month, day = dm_of(m, part)
-                    year = y + 1 if field == "end_date" and month < dm_of(m, "a")[0] else y
-                    self.say(field, p.claim("exercises", field, datetime.date(year, month, day).isoformat(), span + extra,
-                                            "a range of days in a sentence about it",
-                                            inference=f"{MONTHS[month - 1]} {day} as the article writes it; the year from {whence}",
-                                            basis=basis))
-                if "year" not in self.out and self.year_basis == "article":
-                    self.say("year", p.claim("exercises", "year", y, span + extra, "the year of its dates",
-                                             inference=f"the dates {text[span[0][0]:span[0][1]]!r}, in an article dated {self.article.date.isoformat()}"))
-                return
-        self._weekday_start() or self._month() or self._year_only()
-
-    def _weekday_start(self):
-        art, text = self.article, self.text
-        if not art.date:
-            return None
-        for s in self.sentences():
-            m = STARTED.search(text, s.start, s.end)
-            if m:
-                day = weekday_before(art.date, m.group("day"), include_same=True)
-                d = art.dated
-                start = self.say("start_date", self.p.claim(
-                    "exercises", "start_date", day.isoformat(),
-                    [m.span("verb"), m.span("day"), (d.start, d.end)],
-                    "began on a weekday, resolved against the article's date",
-                    inference=f"{m.group('verb')!r} on {m.group('day')} in an article dated {d.date:%A %d %B %Y}: "
-                              f"{day:%A %d %B %Y}"))
-                self._end_from_duration(day, m)
-                self.say("year", self.p.claim("exercises", "year", day.year, [(d.start, d.end)], "the year of its start",
-                                              inference=f"it began {day.isoformat()}"))
-                return start
-        return None
-
-    def _end_from_duration(self, start, m):
-        for s in self.sentences():
-            d = DURATION.search(self.text, s.start, s.end)
-            if d and d.group("d").endswith("-day"):
-                n = d.group("d").split("-")[0]
-                n = int(n) if n.isdigit() else vocab.NUMBER_WORDS.get(n)
-                if n:
-                    end = start + datetime.timedelta(days=n - 1)
-                    self.say("end_date", self.p.claim(
-                        "exercises", "end_date", end.isoformat(), [(d.start(), d.end()), (m.start("day"), m.end("day"))],
-                        "its length in days, counted from its start",
-                        inference=f"{d.group('d')} from {start:%A %d %B %Y} (start_date): ending {end:%A %d %B %Y}"))
-                return
-
-    def _month(self):
-        """A month without a day: "In June, …", "joint drills in August": the month, its year from
-        the article's date or the exercise's year; "during the first half of August": it ends then too."""
-        for s in self.sentences():
-            m = re.search(rf"\b(?:during|in) (?:the first half of |the second half of |mid-|early |late )(?P<m>{MONTH_RE})\b",
-                          _unquoted(self.text, s))
-            y, whence, basis = self._year_for()
-            if m and y:
-                month = MONTHS.index(m.group("m")) + 1
-                spans = [(s.start + m.start(), s.start + m.end())]
-                if self.article.dated:
-                    spans.append((self.article.dated.start, self.article.dated.end))
-                for field in ("start_date", "end_date"):
-                    self.say(field, self.p.claim("exercises", field, _iso_month(y, month), spans,
-                                                 "a part of a month named in a sentence about it",
-                                                 inference=f"{m.group(0)!r}: within {m.group('m')}; the year from {whence}",
-                                                 basis=basis))
-                break
-        for s in self.sentences():
-            said = _unquoted(self.text, s)
-            m = re.search(rf"\b[Ii]n (?:mid-|the first half of |early |late )?(?P<m>{MONTH_RE})\b", said)
-            if m:
-                y, whence, basis = self._year_for()
-                if y is None:
-                    return None
-                month = MONTHS.index(m.group("m")) + 1
-                spans = [(s.start + m.start(), s.start + m.end())]
-                if self.article.dated:
-                    spans.append((self.article.dated.start, self.article.dated.end))
-                got = self.say("start_date", self.p.claim("exercises", "start_date", _iso_month(y, month), spans,
-                                                          "a month named in a sentence about it",
-                                                          inference=f"{m.group('m')}; the year from {whence}", basis=basis)) \
-                    or self.out.get("start_date")
-                if got and "year" not in self.out and self.year_basis == "article":
-                    self.say("year", self.p.claim("exercises", "year", y, spans, "the year of its month",
-                                                  inference=f"{m.group('m')}, in an article dated {self.article.date.isoformat()}"))
-                return got
-        return None
-
-    def _year_only(self):
-        if self.ex.year and self.ex.year_span and "year" in self.out:
-            return self.say("start_date", self.p.claim("exercises", "start_date", str(self.ex.year), [self.ex.year_span],
-                                                       "only the year is given"))
-        return None
-
-    # -- status -------------------------------------------------------------------------------
-    def status(self):
-        for s in self.sentences():
-            said = _unquoted(self.text, s)
-            for value, cue in vocab.STATUS_CUES:
-                m = re.search(cue, said)
-                if m:
-                    why = f"the tense or wording of {m.group(0)!r}"
-                    got = None
-                    for span in ((s.start, s.end), (s.start, s.start + m.end()), (s.start + m.start(), s.start + m.end())):
-                        got = self.p.claim("exercises", "status", value, [span], why) or \
-                            self.p.claim("exercises", "status", value, [span], why,
-                                         inference=f"{m.group(0)!r} reports it as {value}")
-                        if got:
-                            break
-                    return self.say("status", got)
-        if self.ex.year and self.article.date and self.ex.year < self.article.date.year and self.ex.names:
-            a, b = self.ex.names[0]
-            return self.say("status", self.p.claim("exercises", "status", "held", [(a, b), (self.article.dated.start, self.article.dated.end)],
-                                                   "named with a year before the article's",
-                                                   inference=f"the exercise of {self.ex.year}, in an article dated {self.article.date.isoformat()}"))
-        return None
-
-    # -- place --------------------------------------------------------------------------------
-    def host(self):
-        for s in self.sentences():
-            for rule in HOSTED:
-                for m in rule.finditer(self.text, s.start, s.end):
-                    code = self.article.countries(m.start("c"), m.end("c"))
-                    if code:
-                        code = code[0][2]
-                        got = self.p.claim("exercises", "host_country", code, [(m.start(), m.end())],
-                                           f"the words {m.group(0)!r} place it in or give it to the country")
-                        if got:
-                            return self.say("host_country", got)
-        return None
-
-    def location(self):
-        known = {l.lower(): l for l in (self.ex.known.locations if self.ex.known else ())}
-        for s in self.sentences():
-            m = REGION.search(self.text, s.start, s.end)
-            if m:
-                loc = m.group("loc")
-                span = [(m.start(), m.end())]
-                if loc.lower() in known and known[loc.lower()] != loc:
-                    got = self.p.claim("exercises", "location", known[loc.lower()], span,
-                                       "a region named in a sentence about it, spelled as the register spells it",
-                                       inference=f"the article's {loc!r}, capitalised as the place's name")
-                else:
-                    got = self.p.claim("exercises", "location", loc, span, "a region named in a sentence about it")
-                self.say("location", got)
-                self.say("location_precision", self.p.claim("exercises", "location_precision", "region", span,
-                                                            "the place named is a region"))
-                return got
-        for s in self.sentences():
-            m = NEAR.search(self.text, s.start, s.end)
-            if m:
-                loc = m.group("loc").strip()
-                span = [(m.start(), m.start("loc") + len(loc))]
-                got = self.say("location", self.p.claim("exercises", "location", loc, span, "where it is said to be held, near a place"))
-                self.say("location_precision", self.p.claim("exercises", "location_precision", "sea area", span,
-                                                            "near a coast or sea"))
-                return got
-        for s in self.sentences():
-            m = SENT_TO.search(self.text, s.start, s.end)
-            if m and self.article.countries(m.start("loc"), m.end("loc")):
-                span = [(m.start(), m.end())]
-                got = self.say("location", self.p.claim("exercises", "location", m.group("loc"), span,
-                                                        "the country troops are sent to for it"))
-                self.say("location_precision", self.p.claim("exercises", "location_precision", "country", span,
-                                                            "the place is a country"))
-                return got
-        return None
-
-    # -- size, length, kind ---------------------------------------------------------------------
-    def troops(self):
-        for s in self.sentences():
-            if s.caption:
-                continue
-            m = TROOPS.search(_unquoted(self.text, s))
-            if not m:
-                continue
-            n = m.group("n").replace(",", "")
-            n = int(n) if n.isdigit() else vocab.NUMBER_WORDS.get(m.group("n").lower())
-            if not n:
-                continue
-            span = [(s.start + m.start(), s.start + m.end())]
-            self.say("troops", self.p.claim("exercises", "troops", n, span, "a number of troops in a sentence about it"))
-            q = m.group("q")
-            if q:
-                value = next(v for v, pat in vocab.QUALIFIERS if re.fullmatch(pat, q, re.IGNORECASE))
-                self.say("troops_qualifier", self.p.claim("exercises", "troops_qualifier", value, span, f"{q!r} before the number"))
-            else:
-                self.say("troops_qualifier", self.p.claim("exercises", "troops_qualifier", "exact", span, "no qualifier before the number",
-                                                          inference="the figure is stated without a qualifier"))
-            return
-
-    def duration(self):
-        for s in self.sentences():
-            m = DURATION.search(self.text, s.start, s.end)
-            if m:
-                return self.say("duration", self.p.claim("exercises", "duration", m.group("d"), [m.span()], "its length as stated"))
-
-    def domains(self):
-        words = _x_words(self.p, "exercises", "domains")
-        found = []
-        for s in self.sentences():
-            said = REACTION.sub(lambda m: " " * len(m.group(0)), _unquoted(self.text, s))
-            for value, ws in words.items():
-                if value in [f.value for f in found]:
-                    continue
-                for w in ws:
-                    m = re.search(rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])", said)  # "Army" of a name is no army
-                    if m:
-                        got = self.p.claim("exercises", "domains", value, [(s.start + m.start(), s.start + m.end())],
-                                           f"{m.group(0)!r} names {value} forces in a sentence about it")
-                        if got:
-                            found.append(got)
-                            break
-        if found:
-            self.out["domains"] = found
-
-    def activities(self):
-        for s in self.sentences():
-            m = ACTIVITIES.search(_unquoted(self.text, s))
-            if not m:
-                continue
-            items = []
-            for part in re.finditer(r"[^,]+", m.group("list")):
-                item = re.sub(r"^\s*(?:and|or)\s+", "", part.group(0)).strip()
-                if item:
-                    got = self.p.claim("exercises", "activities", item, [(s.start + m.start(), s.start + m.end())],
-                                       "what the drills test or practise, as listed")
-                    if got:
-                        items.append(got)
-            if items:
-                self.out["activities"] = items
-                return
-
-    def firsts(self):
-        if not self.ex.main:
-            return
-        found = []
-        for s in self.context():
-            said = self.text[s.start:s.end]
-            m = FOR_FIRST.search(said)
-            if m:  # "…, Russian troops will use Chinese-made weapons for the first time in history": its clause
-                clause_start = said.rfind(", ", 0, m.start())
-                value = said[clause_start + 2 if clause_start >= 0 else 0:].rstrip(" .")
-            else:
-                m = FIRST.search(said)
-                if not m:
-                    continue
-                value = said[m.start():].rstrip(" .")
-            got = self.p.claim("exercises", "firsts", value, [(s.start, s.end)], "the article says it is a first")
+# -- names and year ----------------------------------------------------------------------------------
+def names(p, article, ex, out):
+    own = sorted(ex.names, key=lambda m: (article.role_of.get(_line_of(article, m.start)) != "body", m.start))
+    if not own:
+        return
+    first = own[0]
+    _say(out, "name", p("exercises", "name", first.name, [(first.start, first.end)],
+                        "the exercise's name as the article writes it"))
+    aliases, seen = [], set()
+    for m in sorted(ex.names, key=lambda m: m.start):
+        if m.name not in seen:
+            seen.add(m.name)
+            got = p("exercises", "aliases", m.name, [(m.start, m.end)], "a spelling of its name in the article")
             if got:
-                found.append(got)
-        if found:
-            self.out["firsts"] = found
-
-    def description(self):
-        """The sentence that introduces it, without a lead-in time or source and a trailing attribution."""
-        s = self.ex.anchor or (self.sentences()[0] if self.ex.main and self.sentences() else None)
-        if s is None and self.ex.names:
-            s = self.article.sentence_at(self.ex.names[0][0])
-            if sum(1 for e in self.others.values() if any(s.start <= a < s.end for a, _ in e.names)) > 1:
-                return None  # a list of exercises describes none of them
-        if s is None:
-            return None
-        said = self.text[s.start:s.end]
-        lead = LEAD_CUT.match(said)
-        a = lead.end() if lead else 0
-        tail = TAIL_CUT.search(said, a)
-        b = tail.start() if tail else len(said)
-        value = said[a:b].strip()
-        if lead and not tail:
-            value = value.rstrip(".")  # a clause cut from its sentence, as the curation writes it
-        if value and value[0].islower() and not lead:
-            return None
-        return self.say("description", self.p.claim("exercises", "description", value, [(s.start + a, s.start + b)],
-                                                     "the sentence introducing it" + (", without its lead-in or attribution" if lead or tail else "")))
-
-    def propose(self):
-        for rule in (self.names, self.year, self.dates, self.status, self.host, self.location, self.troops,
-                     self.duration, self.domains, self.activities, self.firsts, self.description):
-            rule()
-        return self.out
+                aliases.append(got)
+    if aliases:
+        out["aliases"] = aliases
 
 
-def _x_words(p, table, field):
-    return vocab.x_words(str(p.root), table, field)
+def _line_of(article, offset):
+    return next((ln.index for ln in article.lines if ln.start <= offset < ln.end), None)
+
+
+def year(p, article, ex, out):
+    if ex.year_span:
+        m = next((m for m in ex.names if m.year_span == ex.year_span), None)
+        span = (m.start, m.end) if m else ex.year_span
+        return _say(out, "year", p("exercises", "year", ex.year, [span], "the year in its name"))
+    for s in _body(article, ex):
+        for d in dates(_unquoted(article, s)):
+            y = d.points[0][0]
+            if y and d.kind != "y":
+                return _say(out, "year", p("exercises", "year", y, [(s.start + d.start, s.start + d.end)],
+                                           "the year of a date in a sentence about it"))
+    start = out.get("start_date")
+    if start is not None and start.rule == "article-year":
+        return _say(out, "year", p("exercises", "year", int(str(start.value)[:4]), start.spans, "the year of its start date",
+                                   rule="article-year", inference=start.inference))
+    return None
+
+
+def _say(out, field, proposal):
+    if proposal is not None:
+        out[field] = proposal
+    return proposal
+
+
+# -- dates -------------------------------------------------------------------------------------------
+def _cue(before, cues):
+    before = before.lower()
+    return next((c for c in sorted(cues, key=len, reverse=True)
+                 if re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", before)), None)
+
+
+def _resolve(p, article, ex, point, spans, planned):
+    """(value, spans, rule, inference, basis) for a point (year, month, day) a sentence writes, its year
+    from the words, the exercise's name or the article's date; None when nothing gives the year."""
+    y, m, d = point
+    iso = lambda yy: f"{yy:04d}-{m:02d}" + (f"-{d:02d}" if d else "")  # noqa: E731
+    if y:
+        return iso(y), spans, None, None
+    named = next((n for n in ex.names if n.year), None)
+    if named is not None:
+        return (iso(named.year), spans + [(named.start, named.end)], "year-of-name",
+                f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, of {named.name}: {named.year}")
+    if article.date is not None:
+        ay, am = int(article.date.value[:4]), int(article.date.value[5:7])
+        yy = ay + 1 if planned and m < am else ay
+        return (iso(yy), spans + [(article.date.start, article.date.end)], "article-year",
+                f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, in an article dated {article.date.value}: {yy}")
+    return None
+
+
+MONTH_NAMES = [datetime.date(2000, i, 1).strftime("%B") for i in range(1, 13)]
+
+
+def _weekday(p, article, s, start, end, name, planned):
+    """A weekday resolved against the article's date (rule weekday)."""
+    day = article.date.day if article.date else None
+    if day is None:
+        return None
+    target = WEEKDAYS.index(name)
+    if planned:
+        delta = (target - day.weekday()) % 7
+        value = day + datetime.timedelta(days=delta)
+    else:
+        value = day - datetime.timedelta(days=(day.weekday() - target) % 7)
+    return (value.isoformat(), [(start, end), (article.date.start, article.date.end)], "weekday",
+            f"'{name}' in an article dated {day:%A %d %B %Y}: {value:%A %d %B %Y}")
+
+
+def dates_of(p, article, ex, out, planned):
+    v = vocab()
+    found = {}
+    for s in _body(article, ex):
+        said = _unquoted(article, s)
+        if not (ex.names and any(s.start <= n.start < s.end for n in ex.names)) and not re.search(
+                r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they)\b", said, re.I):
+            continue
+        for d in dates(said):
+            if d.kind == "y" or not any(pt[1] for pt in d.points):
+                continue
+            before = said[max(0, d.start - CUE_WINDOW):d.start]
+            before = re.split(r"[.;]", before)[-1]
+            span = [(s.start + d.start, s.start + d.end)]
+            if len(d.points) == 2:
+                for field, point in (("start_date", d.points[0]), ("end_date", d.points[1])):
+                    found.setdefault(field, (point, span, "a range of dates in a sentence about it"))
+            elif _cue(before, v["end_cues"]):
+                found.setdefault("end_date", (d.points[0], span, f"an end ({_cue(before, v['end_cues'])!r}) before the date"))
+            elif _cue(before, v["start_cues"]) or _cue(before, EVENT_CUES) and d.points[0][2]:
+                found.setdefault("start_date", (d.points[0], span, "a start or the day it is held, said before the date"))
+        for a, b, name in weekdays(said):
+            before = re.split(r"[.;]", said[max(0, a - CUE_WINDOW):a])[-1]
+            field = "end_date" if _cue(before, v["end_cues"]) else "start_date" if (
+                _cue(before, v["start_cues"]) or _cue(before, EVENT_CUES)) else None
+            if field and field not in found:
+                got = _weekday(p, article, s, s.start + a - len(before), s.start + b, name, planned)
+                if got:
+                    found[field] = ("weekday", got, f"a weekday ({name}) after a {'start' if field == 'start_date' else 'end'} cue")
+    for field in ("start_date", "end_date"):
+        if field not in found:
+            continue
+        point, span, why = found[field]
+        if point == "weekday":
+            value, spans, rule, inference = span
+        else:
+            got = _resolve(p, article, ex, point, span, planned)
+            if got is None:
+                continue
+            value, spans, rule, inference = got
+        prop = p("exercises", field, value, spans, why, key=(ex.exercise_id,), rule=rule, inference=inference)
+        if prop is not None:
+            out[field] = prop
+            if field == "start_date":
+                p.start_dates[ex.exercise_id] = value
+
+
+# -- status ------------------------------------------------------------------------------------------
+def status(p, article, ex, out):
+    words = _words("exercises", "status", p)
+    decided = None
+    today = article.date.value if article.date else None
+    start, end = (str(out[f].value) if f in out else None for f in ("start_date", "end_date"))
+    if today and len(today) == 10:
+        if end and len(end) == 10 and end < today or start and len(start) == 10 and start < today and not end:
+            decided = "held" if end else None
+        if start and start[:len(start)] > today[:len(start)]:
+            decided = "planned"
+    order = [decided] if decided else ["held", "ongoing", "planned"]
+    for value in order:
+        for s in _body(article, ex):
+            said = _unquoted(article, s)
+            hit = _first_word(said, words[value])
+            if hit is None or value == "ongoing" and re.search(r"\bwill\b", said):
+                continue
+            got = p("exercises", "status", value, [(s.start, s.end)], f"the wording {said[hit[0]:hit[1]]!r}")
+            if got:
+                out["status"] = got
+                return
+
+
+def _first_word(text, words):
+    low = text.lower()
+    best = None
+    for w in words:
+        m = re.search(r"(?<![a-z])" + re.escape(w.lower()) + r"(?![a-z])", low)
+        if m and (best is None or m.start() < best[0]):
+            best = m.span()
+    return best
+
+
+# -- place -------------------------------------------------------------------------------------------
+def places(p, article, ex, out):
+    """The most precise place the sentences about it give (a site, a city, a region, a sea area, a
+    country), with its precision; the host, where the article says who hosts or where it is held."""
+    from .places import city_names
+
+    cities = city_names()
+    for s in _body(article, ex):
+        said = _unquoted(article, s)
+        if not re.search(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|held|take place|takes place|"
+                         r"staged|hold|holding|conduct|range|waters|sea|flotilla|ships?|warships|navies|"
+                         r"forces|troops)\b", said, re.I):
+            continue
+        cands = []
+        for m in SITE.finditer(said):
+            cands.append((0, m.start("name"), m.end("name"), "site"))
+        for m in REGION.finditer(said):
+            cands.append((2, m.start("name"), m.end("name"), "region"))
+        for a, b, _ in article.places.sea_areas(said):
+            cands.append((3, a, b, "sea area"))
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
+            if m.group(0) in cities and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]):
+                if not any(a <= m.start() < b for _, a, b, _ in cands):
+                    cands.append((1, m.start(), m.end(), "city"))
+        if not cands:
+            for a, b, code in article.places.countries(said):
+                if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8):a]) and said[b:b + 2] != "'s":
+                    cands.append((4, a, b, "country"))
+        if not cands:
+            continue
+        rank, a, b, precision = min(cands, key=lambda c: (c[0], c[1]))
+        value = said[a:b]
+        got = p("exercises", "location", value, [(s.start + a, s.start + b)], f"a {precision} named in a sentence about it")
+        if got:
+            out["location"] = got
+            ctx_a = max(0, a - 40)
+            wide = [(s.start + ctx_a, s.start + min(len(said), b + 40))]
+            prec = p("exercises", "location_precision", precision, [(s.start + a, s.start + b)],
+                     f"the place named is a {precision}") or p(
+                "exercises", "location_precision", precision, wide, f"the place named is a {precision}")
+            if prec:
+                out["location_precision"] = prec
+            return
+
+
+HOSTED = [re.compile(r"(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts|hosted|will host|is the host|was the host|"
+                     r"host country)"),
+          re.compile(r"\bhosted by (?:the )?(?P<c>[A-Z][\w’'. -]{1,40})"),
+          re.compile(r"(?P<c>[A-Z][\w’'.]+)-hosted\b")]
+HELD_IN = re.compile(r"\b(?:held|take place|takes place|took place|staged|conducted|run|runs|exercises?|drills?|"
+                     r"manoeuvres|maneuvers)\b[^.;]{0,40}?\b(?:in|on the territory of|inside)\s+(?:the\s+)?$")
+
+
+def host(p, article, ex, out):
+    for s in _body(article, ex):
+        said = _unquoted(article, s)
+        for rx in HOSTED:
+            for m in rx.finditer(said):
+                found = article.places.countries(said[m.start("c"):m.end("c")])
+                if found:
+                    code = found[-1][2]
+                    got = p("exercises", "host_country", code, [(s.start + m.start(), s.start + m.end())],
+                            "the article says which country hosts it")
+                    if got:
+                        out["host_country"] = got
+                        return
+    for s in _body(article, ex):
+        said = _unquoted(article, s)
+        for a, b, code in article.places.countries(said):
+            if HELD_IN.search(said[max(0, a - 70):a]):
+                got = p("exercises", "host_country", code, [(s.start + max(0, a - 70), s.start + b)],
+                        "the country the sentence says it is held in", rule="host-is-where-held",
+                        inference="the exercise is held in this country")
+                if got:
+                    out["host_country"] = got
+                    return
+
+
+def duration(p, article, ex, out):
+    for s in _body(article, ex):
+        m = DURATION.search(_unquoted(article, s))
+        if m:
+            got = p("exercises", "duration", m.group("d"), [(s.start + m.start(), s.start + m.end())], "its length as stated")
+            if got:
+                out["duration"] = got
+                return
+
+
+def domains(p, article, ex, out):
+    words = _words("exercises", "domains", p)
+    found = []
+    for value, ws in words.items():
+        for s in _body(article, ex):
+            hit = _first_word(_unquoted(article, s), ws)
+            if hit:
+                got = p("exercises", "domains", value, [(s.start + hit[0], s.start + hit[1])],
+                        f"{article.text[s.start + hit[0]:s.start + hit[1]]!r} names {value} forces")
+                if got:
+                    found.append(got)
+                    break
+    if found:
+        out["domains"] = found
+
+
+def propose_facts(p, article, ex, found):
+    """The Exercise of the draft for one found exercise."""
+    out = {}
+    planned = False
+    names(p, article, ex, out)
+    for s in _body(article, ex)[:3]:
+        if re.search(r"\b(?:will|scheduled|to be held|is set to|are set to|plans? to)\b", _unquoted(article, s)):
+            planned = True
+            break
+    dates_of(p, article, ex, out, planned)
+    year(p, article, ex, out)
+    status(p, article, ex, out)
+    host(p, article, ex, out)
+    places(p, article, ex, out)
+    duration(p, article, ex, out)
+    domains(p, article, ex, out)
+    result = Exercise(ex.why + ("; the main exercise of the article" if ex.main else ""), ex.new, out)
+    propose_parties(p, article, ex, result)
+    propose_counts(p, article, ex, result)
+    return result
+
+
+__all__ = ["propose_facts", "DateMention"]

@@ -1,91 +1,106 @@
-"""The article itself: headline, date, URL, author and publisher, only where the article states them."""
+"""The article itself: headline, date, publisher, author and URL, only where the page states them
+(its metadata block, a credit line, the dateline, a byline, an author line, an "Original url" line)."""
 import re
+
+from .article import BYLINE, BYLINE_PIPE, vocab
 
 URL = re.compile(r"https?://[^\s<>\"”]+[^\s<>\"”.,;:)]")
 URL_LABEL = re.compile(r"(?:Original|Source|Canonical)\s+(?:url|URL|link)\s*:?\s*", re.IGNORECASE)
-BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$", re.MULTILINE)
-# "Jane Doe is a national security reporter for the National Interest."
 REPORTER = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}) is (?:a|an|the) [\w\s-]{0,40}?"
                       r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|analyst) "
                       r"(?:for|at|with) (?P<pub>(?:the )?[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,5})")
-TITLE_LINES = 5   # a headline is one of the first lines, before the body
 
 
-def _capitalised_share(line):
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line)]
-    return sum(w[0].isupper() for w in words) / len(words) if words else 0
+def _agency(article, start, end):
+    """The first news agency named in text[start:end], as written: (start, end) or None."""
+    names = sorted(vocab()["agencies"], key=len, reverse=True)
+    pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])")
+    m = pattern.search(article.text, start, end)
+    return m.span() if m else None
 
 
-def headline(article):
-    """The headline: among the short lines without a full stop above the body, the one in title case
-    (a caption repeated as a line is not); a truncated copy of a line gives way to the whole line."""
-    body = next((s.paragraph for s in article.sentences if not s.heading), None)
-    firsts = [p for p in sorted({s.paragraph for s in article.sentences})[:TITLE_LINES] if body is None or p < body]
-    lines = []
-    for s in article.sentences:
-        if s.paragraph in firsts and s.heading and not s.skip and not s.caption:
-            line = article.text[s.start:s.end]
-            if URL.search(line) or article.dated and s.start <= article.dated.start < s.end:
-                continue
-            lines.append(s)
-    texts = [article.text[s.start:s.end] for s in lines]
-    candidates = []
-    for s, t in zip(lines, texts):
-        if any(o != t and o.startswith(t) for o in texts):
-            continue  # a truncated copy of a longer line
-        if texts.count(t) > 1 and t != texts[0]:
-            continue  # a caption repeated over a picture
-        candidates.append((s, t))
-    if not candidates:
+def _title(p, article):
+    if "title" in article.meta:
+        value, a, b = article.meta["title"]
+        site = article.meta.get("sitename", ("",))[0]
+        for sep in (" | ", " - ", " – ", " — "):  # "Headline | Site": the site's name is not the headline's
+            if site and value.endswith(sep + site):
+                value, b = value[:-len(sep + site)], b - len(sep + site)
+        return p("sources", "title", value, [(a, b)], "the page's title, as its metadata states it")
+    line = article.headline()
+    if line is None:
         return None
-    best = max(candidates, key=lambda c: (_capitalised_share(c[1]) >= 0.6, c[1] == texts[0], -c[0].start))
-    return best
+    return p("sources", "title", article.line_text(line), [(line.start, line.end)],
+             "the headline: the first short line above the body, without a closing full stop")
+
+
+def _publisher(p, article):
+    for ln in article.lines:  # a credit line naming an agency: "Source: Xinhua| ...", "(Xinhua) Updated: ..."
+        if ln.role in ("credit", "byline"):
+            span = _agency(article, ln.start, ln.end)
+            if span:
+                return p("sources", "publisher", article.text[span[0]:span[1]], [span], "the agency its credit line names")
+    if article.dateline is not None:
+        m = article.dateline
+        g = "agency" if m.group("agency") else "agency2" if m.group("agency2") else None
+        if g and _agency(article, m.start(g), m.end(g)):
+            return p("sources", "publisher", m.group(g), [m.span()], "the agency its dateline names")
+    for ln in article.lines[-3:]:  # "(Xinhua News Agency August 2, 2005)" closing the article
+        t = article.line_text(ln)
+        if t.startswith("(") and t.endswith(")"):
+            span = _agency(article, ln.start, ln.end)
+            if span:
+                return p("sources", "publisher", article.text[span[0]:span[1]], [(ln.start, ln.end)],
+                         "the agency its closing credit names")
+    if "sitename" in article.meta:
+        value, a, b = article.meta["sitename"]
+        return p("sources", "publisher", value, [(a, b)], "the site's name, as the page's metadata states it")
+    m = REPORTER.search(article.text)
+    if m:
+        pub = m.group("pub")
+        if pub.startswith("the "):
+            return p("sources", "publisher", "The" + pub[3:], [m.span()], "the publication the author reports for",
+                     rule="same-words", inference=f"the publication the author reports for, '{pub}', with the capital of its name")
+        return p("sources", "publisher", pub, [m.span()], "the publication the author reports for")
+    return None
+
+
+def _author(p, article):
+    if "author" in article.meta:
+        value, a, b = article.meta["author"]
+        return p("sources", "author", value, [(a, b)], "the page's author, as its metadata states it")
+    for ln in article.lines:
+        if ln.role == "byline":
+            t = article.line_text(ln)
+            m = BYLINE.match(t) or BYLINE_PIPE.match(t)
+            if m:
+                return p("sources", "author", m.group("name"), [(ln.start, ln.end)], "the byline")
+    m = REPORTER.search(article.text)
+    if m:
+        return p("sources", "author", m.group("name"), [m.span()], "the author line: '<name> is a reporter for ...'")
+    return None
+
+
+def _url(p, article):
+    if "url" in article.meta:
+        value, a, b = article.meta["url"]
+        return p("sources", "url", value, [(a, b)], "the page's address, as its metadata states it")
+    label = URL_LABEL.search(article.text)
+    m = URL.search(article.text, label.end()) if label else None
+    if m and article.text[label.end():m.start()].strip() == "":
+        return p("sources", "url", m.group(0), [(m.start(), m.end())], f"the URL the article states ({label.group(0).strip()!r})")
+    return None
+
+
+def _date(p, article):
+    d = article.date
+    if d is None:
+        return None
+    return p("sources", "published_date", d.value, [(d.start, d.end)], f"the article's own date: {d.how}")
 
 
 def propose_source(p, article):
-    """{field: Proposal}."""
-    out = {}
-    text = article.text
-    meta = article.meta   # a saved page's metadata, as extracted: stated by the page itself
-    for key, field, why in (("title", "title", "the page's title (its metadata)"),
-                            ("author", "author", "the page's author (its metadata)"),
-                            ("sitename", "publisher", "the page's site name (its metadata)"),
-                            ("url", "url", "the page's URL (its metadata)")):
-        if key in meta:
-            value, a, b = meta[key]
-            out[field] = p.claim("sources", field, value, [(a, b)], why)
-    if "date" in meta and article.dated and article.dated.start == meta["date"][1]:
-        d = article.dated
-        out["published_date"] = p.claim("sources", "published_date", d.date.isoformat(), [(d.start, d.end)],
-                                        "the page's date (its metadata)",
-                                        inference=f"the page's metadata gives the date {d.date.isoformat()} (ISO 8601)")
-    out = {k: v for k, v in out.items() if v is not None}
-    h = None if "title" in out else headline(article)
-    if h:
-        s, t = h
-        out["title"] = p.claim("sources", "title", t, [(s.start, s.end)],
-                               "the headline: a short line at the top, without a full stop, in title case")
-    if article.dated and "published_date" not in out:
-        d = article.dated
-        out["published_date"] = p.claim("sources", "published_date", d.date.isoformat(), [(d.start, d.end)],
-                                        "the dateline: a full date opening one of the article's first lines")
-    label = URL_LABEL.search(text)
-    m = URL.search(text, label.end()) if label else None
-    if m and "url" not in out and text[label.end():m.start()].strip() == "":
-        out["url"] = p.claim("sources", "url", m.group(0), [(label.start(), m.end())],
-                             f"the URL the article states ({label.group(0).strip()!r} line)")
-    m = BYLINE.search(text)
-    if m and "author" not in out:
-        out["author"] = p.claim("sources", "author", m.group("name"), [m.span()], "a byline ('By ...')")
-    m = REPORTER.search(text)
-    if m and "author" not in out:
-        out["author"] = p.claim("sources", "author", m.group("name"), [m.span()],
-                                "the author line: '<name> is a reporter for <publication>'")
-        pub = m.group("pub")
-        stated = pub[0].upper() + pub[1:] if pub.startswith("the ") else pub
-        out["publisher"] = p.claim(
-            "sources", "publisher", stated, [m.span()],
-            "the publication the author line says the author reports for",
-            inference=None if stated in m.group(0) else
-            f"the author is a reporter for {pub}, the article's publisher (its name with 'The' capitalised)")
+    """{field: Proposal}, only the fields the page states."""
+    out = {"title": _title(p, article), "published_date": _date(p, article), "publisher": _publisher(p, article),
+           "author": _author(p, article), "url": _url(p, article)}
     return {k: v for k, v in out.items() if v is not None}

@@ -1,152 +1,180 @@
-"""Every quoted statement: the words inside quotation marks, and who said them where the article
-says so: the speaker named next to an attribution verb in the sentence, else the one a pronoun
-("he said", "it said in a statement") points back to, else (a quotation with no attribution at
-all) the speaker of the statement just before, whose words it continues."""
+"""Every quotation in the article's body, with who the article gives it to: the speaker (a person, their
+title), the organization, and the country the attribution names. The attribution is read in the
+quotation's sentence ("...," said X; X said "..."; according to X), or carried over from the
+sentence before when the paragraph goes on quoting ("he said" resolves to the person named last;
+"Qiu said" to the full name written earlier, rule coreference). A body's name written in several ways
+is proposed under the one name schema/organizations.yaml gives it (rule organization-name)."""
 import re
 
-from . import vocab
-from .dates import weekday_before
-from .speakers import Speakers
-from .text import count, within_for
+from scripts.read.rules import organizations
+from scripts.read.text import find_words
 
-SHORT = 4            # quotations shorter than this many words need an attribution verb in their sentence
-PRONOUN_PERSON = {"he", "she"}
+from .article import vocab
+from .text import occurs_once, unique_quote
+
+VERBS = r"(?:said|says|say|told|tells|added|adds|stressed|noted|explained|stated|wrote|declared|announced|insisted|" \
+        r"argued|warned|commented|remarked|replied|continued|emphasized|emphasised|according to)"
+AFTER_WHO = re.compile(r"^[\s,]*[”\"’]?[\s,]*" + VERBS + r"\s+(?P<who>[^.;\"“”]{2,120}?)(?=[.;,]?\s*$|\.\s|, (?:who|adding|as|in|at|on)\b)")
+WHO_AFTER = re.compile(r"^[\s,]*[”\"’]?[\s,]*(?P<who>[^.;\"“”]{2,120}?)\s+" + VERBS + r"\b")
+WHO_BEFORE = re.compile(r"(?P<who>[A-Z][^.;\"“”]{1,150}?)\s+" + VERBS + r"(?:\s+(?:that|in a statement|on \w+|"
+                        r"reporters|a press conference|a news conference)){0,3}\s*[:,]?\s*[“\"]?$")
+PRONOUN = re.compile(r"^(?:he|she|He|She)$")
+NAME = re.compile(r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,3})")
+BODY_WORDS = re.compile(r"\b(?:Ministry|ministry|Department|department|Navy|navy|Army|army|Air Force|Fleet|fleet|"
+                        r"Command|command|headquarters|Headquarters|Agency|agency|government|Government|Office|"
+                        r"Staff|press service|Forces|forces|Kremlin|Pentagon|Guard|Corps|Council|Commission)\b")
+MIN_WORDS = 3
 
 
-def _slug(s, words=4):
-    ws = [w for w in re.findall(r"[a-z0-9]+", s.lower()) if w not in {"the", "a", "an", "of", "and", "to", "in", "is"}]
-    return "-".join(ws[:words]) or "quote"
+def _titles():
+    return sorted(vocab()["titles"], key=len, reverse=True)
 
 
-def _verb_distance(m, verbs):
-    return min((min(abs(v.start() - m.end), abs(m.start - v.end())) for v in verbs), default=10 ** 6)
+def _strip_title(who):
+    """(title, the rest) of 'Senior Colonel Ren Guoqiang'."""
+    for t in _titles():
+        if who.startswith(t + " ") or who.lower().startswith(t.lower() + " "):
+            return who[:len(t)], who[len(t) + 1:]
+    return None, who
 
 
-class StatementFinder:
-    def __init__(self, p, article, is_name, exercise_of):
-        """is_name(words): True for an exercise's name in quotation marks (“Vostok”), not a statement.
-        exercise_of(sentence): the exercise id a sentence is about, or None."""
-        self.p, self.article, self.text = p, article, article.text
-        self.is_name, self.exercise_of = is_name, exercise_of
-        self.speakers = Speakers(article)
+def _person(who):
+    """(name, title) of a person in an attribution: 'Senior Colonel Ren Guoqiang of the ministry',
+    'Qiu Yanpeng, deputy commander of the PLA Navy', 'navy spokesman Liang Yang'; (None, None)."""
+    head = re.split(r",| of the | of | for | from ", who, maxsplit=1)[0].strip()
+    title, rest = _strip_title(head)
+    words = rest.split()
+    # "State Department spokesman Ned Price": a title word inside, the name after it
+    for i, w in enumerate(words):
+        if w.lower() in {t.lower() for t in vocab()["titles"]} and i + 1 < len(words):
+            title, rest = " ".join(words[:i + 1]), " ".join(words[i + 1:])
+            break
+    m = NAME.fullmatch(rest.strip())
+    if m and not BODY_WORDS.search(rest):
+        return m.group("name"), title
+    return None, None
 
-    def find(self, stem):
-        out, last, last_person, last_org = [], None, None, None
-        ids = set()
-        for s in self.article.body:
-            if s.caption:
+
+def _body(who):
+    """The organization an attribution names: 'the Russian Defence Ministry', 'of the Ministry of National
+    Defense', 'a spokesperson for China's Ministry of National Defense', 'State Department spokesman ...'."""
+    m = re.search(r"(?:of|for|from) (?:the |China's |Russia's )?(?P<b>[A-Z][\w’'.-]*(?:\s+(?:of|the|[A-Z][\w’'.-]*))*)", who)
+    if m and BODY_WORDS.search(m.group("b")):
+        return m.group("b").strip()
+    m = re.match(r"(?:the |a |an )?(?P<b>(?:[A-Z][\w’'.-]*\s+)*(?:[A-Z][\w’'.-]*))(?:\s+(?:spokesman|spokeswoman|"
+                 r"spokesperson|said|press))?", who)
+    if m and BODY_WORDS.search(m.group("b")):
+        return m.group("b").strip()
+    return None
+
+
+def _slug(words, n=4):
+    return "-".join(re.findall(r"[a-z0-9]+", words.lower())[:n]) or "quote"
+
+
+class Speakers:
+    """Who was named last in the article, to resolve 'he said' and 'Qiu said'."""
+
+    def __init__(self):
+        self.people = []   # (name, start, end of the words naming them)
+
+    def add(self, name, start, end):
+        self.people.append((name, start, end))
+
+    def last(self):
+        return self.people[-1] if self.people else None
+
+    def by_surname(self, word):
+        return next(((n, a, b) for n, a, b in reversed(self.people) if n.split()[-1] == word or n.split()[0] == word
+                     and n != word), None)
+
+
+def propose_statements(p, article, found, stem):
+    text = article.text
+    names = [(m.start, m.end) for ex in found for m in ex.names + ex.passing]
+    exercise_of = {}
+    for ex in found:
+        for s in ex.sentences:
+            exercise_of.setdefault((s.start, s.end), ex.exercise_id)
+    prefix = "s" + (re.match(r"[A-Za-z0-9]+", stem).group(0).lower() if re.match(r"[A-Za-z0-9]+", stem) else "x")
+    speakers, out, ids, last_who = Speakers(), [], set(), {}
+    for s in article.body:
+        for m in NAME.finditer(text, s.start, s.end):  # people named in reporting, for later pronouns
+            title, _ = _strip_title(text[max(s.start, m.start() - 30):m.start()].split(",")[-1].strip() + " x")
+            if title or re.search(r"\b(?:said|told|spokes\w+|commander|minister|director|chief)\b",
+                                  text[m.end():min(s.end, m.end() + 40)]):
+                speakers.add(m.group("name"), m.start(), m.end())
+        for q in s.quotes:
+            words = text[q.start:q.end].strip()
+            if any(a < q.end and q.start < b for a, b in names) or len(words.split()) < 1:
                 continue
-            exclude = [(q.outer_start, q.outer_end) for q in s.quotes]
-            mentions, verbs = self.speakers.mentions(s, exclude)
-            named = [m for m in mentions if m.kind != "pronoun"]
-            chosen = None
-            if s.quotes and mentions:
-                chosen = min(mentions, key=lambda m: _verb_distance(m, verbs)) if verbs else \
-                    (mentions[0] if s.heading else None)
-            if chosen is not None and chosen.kind == "pronoun":
-                chosen = last_person if chosen.title in PRONOUN_PERSON else (last_org or last_person)
-            if chosen is not None:
-                chosen = self.speakers.resolve_bare(chosen)
-            for q in s.quotes:
-                words = self.text[q.start:q.end]
-                if self.is_name(words.strip(" ,.")):
-                    continue
-                attributed = bool(verbs) or s.heading
-                if len(words.split()) < SHORT and not attributed:
-                    continue
-                who, how = chosen, "attributed in its sentence"
-                if s.heading and (who is None or not verbs):
-                    body = next((st for st in reversed(out) if st["_words"] != words and words in st["_words"]), None) \
-                        or self._later(words)
-                    if body is not None:
-                        who, how = body, "a heading quoting words the body attributes"
-                if who is None and last is not None and not verbs:
-                    who, how = last["_who"], "no attribution in its sentence: continues the statement before"
-                st = self._statement(stem, q, words, who, how, s, ids)
-                if st:
-                    out.append(st)
-                    last = st
-            for m in named:
-                if m.kind == "person":
-                    last_person = m
-                elif m.kind in ("body", "outlet", "state"):
-                    last_org = m
-            if chosen is not None and chosen.kind in ("body", "outlet", "state"):
-                last_org = chosen
-        for st in out:
-            st.pop("_words"), st.pop("_who")
-        return out
-
-    def _later(self, words):
-        """A statement later in the body containing the heading's words: its speaker, found on its own."""
-        for s in self.article.body:
-            if s.heading:
+            after, before = text[q.outer_end:s.end], text[s.start:q.outer_start]
+            who = None
+            for rx, where, offset in ((AFTER_WHO, after, q.outer_end), (WHO_AFTER, after, q.outer_end)):
+                mm = rx.match(where)
+                if mm:
+                    who = (mm.group("who").strip(), offset + mm.start("who"), offset + mm.end("who"))
+                    break
+            if who is None:
+                mm = WHO_BEFORE.search(before)
+                if mm:
+                    who = (mm.group("who").strip(), s.start + mm.start("who"), s.start + mm.end("who"))
+            if who is None and len(words.split()) < MIN_WORDS:
                 continue
-            for q in s.quotes:
-                if words in self.text[q.start:q.end]:
-                    mentions, verbs = self.speakers.mentions(s, [(x.outer_start, x.outer_end) for x in s.quotes])
-                    if mentions and verbs:
-                        m = min(mentions, key=lambda m: _verb_distance(m, verbs))
-                        return self.speakers.resolve_bare(m) if m.kind != "pronoun" else None
-        return None
+            if who is None and s.line in last_who:
+                who = last_who[s.line]
+            st = _statement(p, article, words, q, who, speakers, exercise_of.get((s.start, s.end)), prefix, ids)
+            if st is not None:
+                out.append(st)
+                if who is not None:
+                    last_who[s.line] = who
+    return out
 
-    def _statement(self, stem, q, words, who, how, sentence, ids):
-        text, p = self.text, self.p
-        if isinstance(who, dict):  # a heading rendering a body statement
-            who = who["_who"]
-        st = {"statement_id": None, "exercise_id": self.exercise_of(sentence), "quote": words, "within": None}
-        if count(text, words) != 1:
-            st["within"] = within_for(text, q)
-            if st["within"] is None:
-                return None
-        st["_words"], st["_who"] = words, who
-        st["_why"] = "words in quotation marks" + (f"; {how}" if who is not None else "; no speaker found")
-        if who is not None:
-            for name in ("speaker", "organization", "country"):
-                value = getattr(who, name)
-                if value is None:
-                    continue
-                spans = [who.spans[k] for k in (name, f"{name}_again", f"{name}_first") if k in who.spans]
-                if name == "speaker" and "speaker_again" in who.spans:
-                    spans = [who.spans["speaker_again"], who.spans["speaker"]]
-                field = "country_code" if name == "country" else name
-                claim = p.claim("statements", field, value, spans, f"{how}: {self._named(who, name)}",
-                                inference=who.derived.get(name))
-                if claim:
-                    st[field] = claim
-            st["statement_date"] = self._date(who, sentence)
-        ident = f"s{stem[:3]}-{_slug(who.speaker or who.organization or '', 2) + '-' if who and (who.speaker or who.organization) else ''}{_slug(words)}"
-        base, n = ident, 2
-        while ident in ids:
-            ident, n = f"{base}-{n}", n + 1
-        ids.add(ident)
-        st["statement_id"] = ident
-        return st
 
-    def _named(self, who, name):
-        a, b = who.spans.get(name, (who.start, who.end))
-        return f"{self.text[a:b]!r}"
-
-    def _date(self, who, sentence):
-        """The statement's date, from its own paragraph: the year of a dated report ("a 2017 report"), or
-        a weekday the speaker is said to have spoken on, resolved against the article's date."""
-        p, text = self.p, self.text
-        if who.kind == "report" and who.year:
-            return p.claim("statements", "statement_date", str(who.year), [who.spans["statement_date"]],
-                           "the year of the report the words are quoted from")
-        names = [n for n in (who.speaker, who.speaker and who.speaker.split()[-1]) if n]
-        if not names or self.article.date is None:
+def _statement(p, article, words, q, who, speakers, exercise_id, prefix, ids):
+    text = article.text
+    sid = f"{prefix}-{_slug(words)}"
+    while sid in ids:
+        sid += "-2"
+    ids.add(sid)
+    st = {"statement_id": sid, "exercise_id": exercise_id, "quote": words, "within": None,
+          "_why": "words in quotation marks in the article's body"}
+    if not occurs_once(text, words):
+        got = unique_quote(text, q.outer_start, q.outer_end)
+        if got is None or text[got[0]:got[1]].count(words) != 1:
             return None
-        for s in self.article.paragraph_of(sentence):
-            for n in names:
-                m = re.search(rf"{re.escape(n)}\s+(?:{vocab.ATTRIBUTION})\s+(?:on\s+)?(?P<day>{'|'.join(vocab.WEEKDAYS)})\b",
-                              text[s.start:s.end])
-                if m:
-                    day = weekday_before(self.article.date, m.group("day"), include_same=True)
-                    d = self.article.dated
-                    return p.claim("statements", "statement_date", day.isoformat(),
-                                   [(s.start + m.start(), s.start + m.end()), (d.start, d.end)],
-                                   "a weekday the speaker spoke on, and the article's date",
-                                   inference=f"{m.group(0)!r} in an article dated {d.date:%A %d %B %Y}: "
-                                             f"{day:%A %d %B %Y}")
-        return None
+        st["within"] = text[got[0]:got[1]]
+    if who is None:
+        return st
+    phrase, a, b = who
+    span = [(a, b)]
+    if PRONOUN.match(phrase):
+        last = speakers.last()
+        if last:
+            name, x, y = last
+            st["speaker"] = p("statements", "speaker", name, span, "'he' or 'she' is the person named last",
+                              rule="coreference", inference=f"'{phrase}' is '{text[x:y]}', named before")
+        return st
+    name, title = _person(phrase)
+    if name is None and re.fullmatch(r"[A-Z][a-z’'-]+", phrase.strip()):
+        known = speakers.by_surname(phrase.strip())
+        if known:
+            full, x, y = known
+            st["speaker"] = p("statements", "speaker", full, span, "a surname of the person named in full before",
+                              rule="coreference", inference=f"'{phrase}' is '{text[x:y]}', named before")
+    elif name is not None:
+        st["speaker"] = p("statements", "speaker", name, span, "the person the quotation is attributed to")
+        speakers.add(name, a + phrase.find(name), a + phrase.find(name) + len(name))
+        if title:
+            st["speaker_title"] = p("statements", "speaker_title", title, span, "the speaker's title as written")
+    body = _body(phrase)
+    if body:
+        canon = next((c for c, forms in organizations(str(p.root)).items() if find_words(body, forms) == (0, len(body))), None)
+        st["organization"] = (canon and p("statements", "organization", canon, span, "the body it is attributed to",
+                                          rule="organization-name",
+                                          inference=f"'{body}', under the one name schema/organizations.yaml gives it")) \
+            or p("statements", "organization", body, span, "the body it is attributed to")
+    countries = {c for *_, c in article.places.countries(phrase)}
+    if len(countries) == 1:
+        st["country_code"] = p("statements", "country_code", countries.pop(), span, "the country the attribution names")
+    return {k: v for k, v in st.items() if v is not None or k in ("within", "exercise_id")}

@@ -5,16 +5,16 @@ a JSON string, which is a valid YAML double-quoted scalar (quotes keep their exa
 import datetime
 import json
 
-from .proposal import Proposal
+from .draft import Proposal
 
 HEADER = """\
-# DRAFT made by `make draft` from seeds/{stem}.txt on {today} (scripts/draft, rule-based).
-# Every value below is a proposal, with the rule that made it in `# why: ...`. Check each one against
-# the article: correct it, delete it, or add what the rules missed (people, coordinates, reactions...).
-# New exercise ids must be registered in curation/exercises.yaml. The build refuses this file until
-# the `draft:` line is deleted.
+# DRAFT made by `make draft` from seeds/{stem}.txt on {today} (drafter/, rule-based).
+# Every value below is a proposal, with the rule that made it in `# why: ...`; each already passes the
+# build's check of its value against its quotes. Check each one against the article: correct it, delete
+# it, or add what the rules missed (people, coordinates, reactions, notes). New exercise ids must be
+# registered in curation/exercises.yaml. The build refuses this file until the `draft:` line is deleted.
 """
-DRAFT_LINE = "draft: \"unreviewed: delete this line once every proposal has been checked\"\n"
+DRAFT_LINE = 'draft: "unreviewed: delete this line once every proposal has been checked"'
 
 
 def s(value):
@@ -25,18 +25,20 @@ def s(value):
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def _quotes(quotes):
+    return s(quotes[0]) if len(quotes) == 1 else "[" + ", ".join(s(q) for q in quotes) + "]"
+
+
 def _claim(lines, indent, key, c, dash=False):
     pad = " " * indent
     lines.append(f"{pad}# why: {c.why}")
     lead = f"{pad}- " if dash else f"{pad}{key}:\n{pad}  "
-    inner = pad + "  "
-    body = [f"value: {s(c.value)}",
-            "quote: " + (s(c.quotes[0]) if len(c.quotes) == 1 else "[" + ", ".join(s(q) for q in c.quotes) + "]")]
-    for name in ("inference", "basis", "note"):
+    body = [f"value: {s(c.value)}", "quote: " + _quotes(c.quotes)]
+    for name in ("rule", "basis", "inference", "according_to", "note"):
         if getattr(c, name):
             body.append(f"{name}: {s(getattr(c, name))}")
     lines.append(lead + body[0])
-    lines.extend(inner + b for b in body[1:])
+    lines.extend(pad + "  " + b for b in body[1:])
 
 
 def _field(lines, indent, key, v):
@@ -48,28 +50,42 @@ def _field(lines, indent, key, v):
             _claim(lines, indent + 2, None, item, dash=True)
 
 
+def _counts(lines, indent, counts):
+    pad = " " * indent
+    lines.append(f"{pad}counts:")
+    for unit, c in counts.items():
+        lines.append(f"{pad}  {unit}:")
+        for key in ("number", "qualifier"):
+            if key in c:
+                _field(lines, indent + 4, key, c[key])
+
+
 def render(draft):
-    lines = [HEADER.format(stem=draft.stem, today=datetime.date.today().isoformat()).rstrip("\n"),
-             DRAFT_LINE.rstrip("\n"), f"seed_sha256: {draft.sha256}", "", "source:" if draft.source else "source: {}"]
+    lines = [HEADER.format(stem=draft.stem, today=datetime.date.today().isoformat()).rstrip("\n"), DRAFT_LINE,
+             f"seed_sha256: {draft.sha256}", "", "source:" if draft.source else "source: {}"]
     for key, v in draft.source.items():
         _field(lines, 2, key, v)
     lines += ["", "exercises:" if draft.exercises else "exercises: {}"]
     for eid, ex in draft.exercises.items():
-        lines.append(f"  # why: {ex['why']}" + ("; a NEW id: register it in curation/exercises.yaml" if ex["new"] else ""))
+        lines.append(f"  # why: {ex.why}" + ("; a NEW id: register it in curation/exercises.yaml" if ex.new else ""))
         lines.append(f"  {eid}:")
-        for key, v in ex["facts"].items():
+        for key, v in ex.facts.items():
             _field(lines, 4, key, v)
-        if ex["participants"]:
+        if "all" in ex.counts:
+            _counts(lines, 4, ex.counts["all"])
+        if ex.participants:
             lines.append("    participants:")
-            for code, row in ex["participants"].items():
+            for code, row in ex.participants.items():
                 q = row["quote"]
                 lines.append(f"      # why: {q.why}")
                 lines.append(f"      {code}:")
-                lines.append("        quote: " + (s(q.quotes[0]) if len(q.quotes) == 1 else "[" + ", ".join(map(s, q.quotes)) + "]"))
-                for key in ("role", "forces", "equipment"):
+                lines.append("        quote: " + _quotes(q.quotes))
+                for key in ("role", "units", "formation", "equipment"):
                     if key in row:
                         _field(lines, 8, key, row[key])
-        if not ex["facts"] and not ex["participants"]:
+                if code in ex.counts:
+                    _counts(lines, 8, ex.counts[code])
+        if not ex.facts and not ex.participants and not ex.counts:
             lines[-1] += " {}"
     lines += ["", "statements:" if draft.statements else "statements: []"]
     for st in draft.statements:
@@ -79,7 +95,7 @@ def render(draft):
         lines.append(f"    quote: {s(st['quote'])}")
         if st.get("within"):
             lines.append(f"    within: {s(st['within'])}")
-        for key in ("speaker", "organization", "country_code", "statement_date"):
+        for key in ("speaker", "speaker_title", "organization", "country_code", "statement_date"):
             if st.get(key) is not None:
                 _field(lines, 4, key, st[key])
     return "\n".join(lines) + "\n"

@@ -144,8 +144,6 @@ class ClaimReader:
     def __init__(self, schema, root, article, errors):
         self.schema, self.root, self.article, self.errors = schema, root, article, errors
         self.pending = []
-        unit = schema.field("counts", "unit")
-        self.unit_words = unit.get("x-words") or {}
 
     def error(self, message, record=None, field=None, line=None):
         self.errors.add(message, file=self.article.path, record=record, field=field, line=line)
@@ -153,6 +151,12 @@ class ClaimReader:
     def locate_all(self, quotes, record, field, line):
         located = []
         for q in quotes:
+            limit = self.schema.kinds["quote"]["field"]["constraints"]["maxLength"]
+            problem = (f"is {len(q):,} characters long, over the limit of {limit:,}" if len(q) > limit
+                       else text_problem(self.schema, "quote", q))
+            if problem:  # the seed may hold it; a published quote may not
+                self.error(f"the quote {problem}", record, field, line)
+                return None
             try:
                 located.append((q, locate(self.article.text, q)))
             except PipelineError as e:
@@ -231,11 +235,7 @@ class ClaimReader:
         return words in text[start:len(text) if end < 0 else end]
 
     def context(self, table, key, field_name):
-        spec = self.schema.field(table, field_name)
-        kind = spec.get("x-kind")
-        party = key[1] if table in ("counts", "participants") else None
-        return Context(self.root, spec.get("x-words"), (self.schema.kinds.get(kind) or {}).get("words"),
-                       self.unit_words, key[2] if table == "counts" else None, party)
+        return claim_context(self.schema, self.root, table, key, field_name)
 
     def claim(self, table, key, exercise_id, field_name, raw, line, element=False, kind=None):
         """Turn one curated value into a Claim, or report why not (and return None)."""
@@ -283,6 +283,15 @@ class ClaimReader:
         if parsed["rule"]:
             self.pending.append(Pending(claim, kind, [q for q, _ in why_not]))
         return claim
+
+
+def claim_context(schema, root, table, key, field_name):
+    """What checking a value of this field of this record needs beside the quote (support.Context)."""
+    spec = schema.field(table, field_name)
+    kind = spec.get("x-kind")
+    party = key[1] if table in ("counts", "participants") else None
+    return Context(root, spec.get("x-words"), (schema.kinds.get(kind) or {}).get("words"),
+                   schema.field("counts", "unit").get("x-words") or {}, key[2] if table == "counts" else None, party)
 
 
 def unknown_key(key, allowed):

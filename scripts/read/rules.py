@@ -37,7 +37,7 @@ class Derivation:
 @lru_cache(maxsize=4)
 def organizations(root):
     """{published name: [forms]} from schema/organizations.yaml."""
-    return {k: list(v) for k, v in (load_yaml(Path(root) / "schema" / "organizations.yaml") or {}).items()}
+    return {k: list(v) for k, v in (load_yaml(Path(root) / "schema" / "organizations.yaml", root=root) or {}).items()}
 
 
 def _date(d):
@@ -79,6 +79,18 @@ def article_year(d):
             for py, pm, pd in mention.points:
                 if pm == m and (day is None or pd == day) and py in (None, y):
                     return None
+    return f"no quote writes the month{' and day' if day else ''} of {d.value}"
+
+
+def year_of_name(d):
+    y, m, day = iso_parts(d.value)
+    named = re.compile(r"[A-Za-z][-‑– /]?" + str(y) + r"(?!\d)")
+    if not any(named.search(q) for q in d.quotes):
+        return f"no quote writes a name carrying the year {y} (as in Joint Sea-{y})"
+    for q in d.quotes:
+        for mention in dates(q):
+            if any(pm == m and (day is None or pd == day) for _, pm, pd in mention.points):
+                return None
     return f"no quote writes the month{' and day' if day else ''} of {d.value}"
 
 
@@ -159,7 +171,7 @@ def year_before_article(d):
         f"no quote writes a year before the article's {d.article_date[:4]}"
 
 
-CHECKS = {"weekday": weekday, "article-year": article_year, "end-from-length": end_from_length,
+CHECKS = {"weekday": weekday, "article-year": article_year, "year-of-name": year_of_name, "end-from-length": end_from_length,
           "same-words": same_words, "coreference": coreference, "series-from-name": series_from_name,
           "host-is-where-held": host_is_where_held, "organization-name": organization_name,
           "url-domain": url_domain, "past-tense": past_tense, "year-before-article": year_before_article}

