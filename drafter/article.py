@@ -18,7 +18,8 @@ VOCAB = Path(__file__).resolve().parent / "vocab.yaml"
 META_BLOCK = re.compile(r"\A---\n(?P<body>(?:[a-z]+: [^\n]*\n)+?)---\n")
 META_LINE = re.compile(r"^(?P<key>[a-z]+): (?P<value>[^\n]+)$", re.M)
 SEPARATORS = re.compile(r"\s*(?:\||›|»|•|·|/|>|:)\s*")
-CREDIT = re.compile(r"^\(?(?:Source|Updated|Published|Posted|Last updated|Date|Time)\b\s*[:|]", re.I)
+CREDIT = re.compile(r"^(?:\([^)]{2,40}\)\s*)?\(?(?:Source|Updated|Published|Posted|Last updated|Date|Time)\b\s*[:|]",
+                    re.I)
 BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*(?:[,|].*)?$")
 BYLINE_PIPE = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*\|")
 CAPTION = re.compile(r"^(?:Photo(?: caption)?|Caption|Picture|Image|File photo|Video|Cover image)\b\s*[:.-]?"
@@ -30,9 +31,9 @@ COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright\b)", re.I)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?(?:, [A-Z][A-Za-z .]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?\.?\s*"
-    r"(?:\((?P<agency>[A-Za-z][\w .-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?)?\s*(?:--|—|–|-)\s*")
+    r"(?:\((?P<agency>[A-Za-z][\w .-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?)?\s*(?:--|—|–|-)\s*", re.M)
 DATELINE_TASS = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?),\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\.\s*"
-                           r"/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?\s*")
+                           r"/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?\s*", re.M)
 HEADLINE_WORDS = 28
 
 
@@ -89,6 +90,8 @@ class Article:
         for ln in self.lines:
             t = self.line_text(ln)
             words = [w for w in SEPARATORS.split(t.lower().strip("| ")) if w]
+            if len(words) == 1 and "  " in t:
+                words = [w for w in re.split(r"\s{2,}", t.lower()) if w]
             if related and len(t.split()) <= 14 and not t.rstrip().endswith("."):
                 ln.role = "related"
                 continue

@@ -1,16 +1,47 @@
 """Numbers of troops, ships, submarines, aircraft, helicopters and vehicles, from the sentences about
-an exercise: each a whole number (never one inside a name or a length) with a word of its unit after
-it. A number a clause gives to one country ("China will send 3,200 troops", "of the Chinese Navy",
-"China's part ... five vessels") is that country's contingent; one it gives to both sides, or to no
-country, is the whole exercise's. The two are never added together."""
+an exercise: each a whole number (never one inside a name, a date or a length) with a word of its unit
+within a few words after it ("14 vessels", "Over 30 Chinese and Russian naval aircraft"), and never a
+civilian one ("18 merchant ships").
+
+Whose number it is: a number a clause gives to one country ("China will send 3,200 troops", "4,000
+Chinese officers", "of the Chinese Navy", "China's part ... five vessels", "... and Russia two", "it
+has" after "The Chinese group") is that country's contingent; one given to each side separately is
+nobody's total and is left out; any other is the whole exercise's. The two are never added together."""
 import re
 
-from scripts.read.lexicon import numbers
-from scripts.read.support import _unit_of
+from scripts.read.lexicon import dates, numbers
 
 from .article import vocab
 
 QUALIFIER_WINDOW = 24   # characters before a number in which its qualifier is looked for
+UNIT_WINDOW = 5         # words after a number within which its unit is looked for
+CIVILIAN = re.compile(r"\b(?:merchant|cargo|civilian|commercial|fishing|container|passenger)\s+$", re.I)
+EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
+OWNER_VERB = re.compile(r"(?:will |would |has |have |had |is |are |was |were )?(?:also |alone |itself )?"
+                        r"(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
+                        r"brought|commit\w*|assign\w*|supplied|including|includes|included|has|have|had|consists of|"
+                        r"comprises|came with|arrived with)\b[^.;]{0,50}$")
+GROUP = r"(?i:group|contingent|detachment|force|forces|side|flotilla|task force|fleet|navy|army|delegation|part|share|units?)"
+
+
+def _units(p):
+    return p.schema.field("counts", "unit").get("x-words") or {}
+
+
+def _unit_after(said, end, units):
+    """The unit of a number ending at `end`: the first unit word within a few words after it."""
+    words = list(re.finditer(r"[A-Za-z][\w-]*", said[end:end + 120]))[:UNIT_WINDOW + 1]
+    low = said.lower()
+    for w in words:
+        at = end + w.start()
+        for unit, ws in units.items():
+            for u in sorted(ws, key=len, reverse=True):
+                u = u.lower()
+                if low.startswith(u, at) and (at + len(u) >= len(low) or not low[at + len(u)].isalpha()):
+                    return None if CIVILIAN.search(said[:at]) else (unit, at + len(u))
+        if w.group(0).lower() in ("of", "in", "at", "by", "from", "to", "on", "than"):
+            return None  # "20 of the", "10,000 in all": no unit after these
+    return None
 
 
 def _qualifier(p, before):
@@ -23,47 +54,87 @@ def _qualifier(p, before):
     return None
 
 
-def _party(article, said, clause_start, number, total_cues, contingent_cues):
-    """'all', or the ISO code of the one country whose contingent the number counts."""
+def _owner_before(article, before):
+    """The country a clause gives the number to, or None."""
+    named = article.places.countries(before)
+    if not named:
+        return None
+    a, b, code = named[-1]
+    between = before[b:]
+    if re.fullmatch(r"\s+", between) and re.search(r"\band\s*$", before[:a]):
+        return code  # "China contributed two H-6K bombers and Russia two Tu-95MS"
+    # "China will send", "China's Pacific Fleet has sent", "Russia's part was", "the Chinese group consists of"
+    rest = re.sub(r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,3}?(?=" + GROUP + r"\b)", "", between)
+    rest = re.sub(r"^" + GROUP + r"\b\s*", "", rest) if rest != between or re.match(GROUP, between.strip()) else between
+    if OWNER_VERB.match(rest.lstrip(" ,")) or OWNER_VERB.match(between.lstrip(" ,")) or not rest.strip(" ,"):
+        return code
+    if re.match(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?" + GROUP, between):
+        return code
+    return None
+
+
+def _party(article, said, clause_start, number, unit_at, total_cues, previous_owner):
+    """'all', the ISO code of the one country whose contingent the number counts, or None (each side's)."""
     before = said[clause_start:number.start]
-    after = said[number.end:number.end + 60]
-    if any(re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", (before[-40:] + " " + after[:30]).lower())
-           for c in total_cues):
-        return "all"
-    named = [c for a, b, c in article.places.countries(before)]
-    owner = re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:of|from) the (?P<c>[A-Z][a-z]+) (?:Navy|Army|Air Force|navy|army|side)",
-                     after)
-    if owner:
-        found = article.places.countries(owner.group("c"))
-        if found:
-            return found[0][2]
-    if len(set(named)) == 1 and (any(re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", before.lower())
-                                     for c in contingent_cues) or re.search(r"['’]s\b", before)):
-        return named[0]
-    return "all" if not named else None
+    between = said[number.end:unit_at]
+    found = article.places.countries(between)  # "4,000 Chinese officers"
+    if len({c for *_, c in found}) == 1:
+        return found[0][2]
+    if EACH.search(before):
+        return None
+    after = said[unit_at:unit_at + 60]
+    owner = re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:of|from) (?:the )?(?P<c>[A-Z][a-z]+)(?:'s)? (?:Navy|Army|Air Force|navy|"
+                     r"army|side|contingent|forces|troops)", after)
+    if owner and article.places.countries(owner.group("c")):
+        return article.places.countries(owner.group("c"))[0][2]
+    code = _owner_before(article, before)
+    if code:
+        return code
+    if re.match(r"^\s*(?:it|they|its|their)\b", before.lstrip(" ,"), re.I) and previous_owner:
+        return previous_owner
+    return "all"
+
+
+def _group_owner(article, said):
+    """'The Chinese group is ...': the country a sentence introduces a contingent of, for 'it has ...' next."""
+    m = re.search(r"(?P<c>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)*)(?:'s|’s)? " + GROUP + r"\b", said)
+    found = article.places.countries(m.group("c")) if m else []
+    return found[-1][2] if found else None
 
 
 def propose_counts(p, article, ex, result):
     from .facts import _body, _unquoted
 
-    v = vocab()
-    units = p.schema.field("counts", "unit").get("x-words") or {}
+    units, total_cues = _units(p), vocab()["total_cues"]
+    previous_owner = None
     for s in _body(article, ex):
         said = _unquoted(article, s)
+        masked = [(d.start, d.end) for d in dates(said)]
+        owner_here, clause_owner = None, (None, -1)
         for n in numbers(said):
-            if n.name_part or n.length or not isinstance(n.value, int) or n.value < 1:
+            if n.name_part or n.length or not isinstance(n.value, int) or n.value < 1 or \
+                    any(a <= n.start < b for a, b in masked):
                 continue
-            unit = _unit_of(said, n, units)
-            if unit is None:
+            got = _unit_after(said, n.end, units)
+            if got is None:
                 continue
+            unit, unit_at = got
             clause_start = max(said.rfind(";", 0, n.start), said.rfind(":", 0, n.start), 0)
-            party = _party(article, said, clause_start, n, v["total_cues"], v["contingent_cues"])
+            party = _party(article, said, clause_start, n, unit_at, total_cues, previous_owner)
+            owner, owner_clause = clause_owner
+            if party == "all" and owner and owner_clause == clause_start and \
+                    not article.places.countries(said[clause_start:n.start][-80:]):
+                party = owner  # "China has committed 10 ships, ..., together with 11 fixed-wing aircraft"
+            if party not in (None, "all"):
+                clause_owner = (party, clause_start)
             if party is None or unit in result.counts.get(party, {}):
                 continue
-            if party != "all" and party not in result.participants:
-                continue
-            a = s.start + max(clause_start, n.start - 60)
-            b = s.start + min(len(said), n.end + 40)
+            if party != "all":
+                owner_here = party
+                if party not in result.participants:
+                    continue
+            a = s.start + _word_start(said, max(clause_start, n.start - 60))
+            b = s.start + unit_at
             number = p("counts", "number", n.value, [(a, b)], f"a number of {unit} in a sentence about it",
                        key=(ex.exercise_id, party, unit))
             if number is None:
@@ -74,3 +145,10 @@ def propose_counts(p, article, ex, result):
                 got = p("counts", "qualifier", q, [(a, b)], f"{q!r} before the number", key=(ex.exercise_id, party, unit))
                 if got:
                     entry["qualifier"] = got
+        previous_owner = owner_here or _group_owner(article, said)
+
+
+def _word_start(text, i):
+    while 0 < i < len(text) and text[i - 1].isalnum():
+        i -= 1
+    return i

@@ -120,6 +120,9 @@ def make_draft(root, text, stem):
         p.article_date = str(draft.source["published_date"].value)
     found = find_exercises(root, article)
     for ex in found:
-        draft.exercises[ex.exercise_id] = propose_facts(p, article, ex, found)
+        got = propose_facts(p, article, ex, found)
+        # Another exercise than the main one is proposed only when the article gives it a place or a date.
+        if ex.main or any(f in got.facts for f in ("location", "start_date", "end_date")):
+            draft.exercises[ex.exercise_id] = got
     draft.statements = propose_statements(p, article, found, stem)
     return draft

@@ -22,7 +22,7 @@ import yaml
 from scripts.read.rules import organizations
 from scripts.read.text import fold
 
-from .draft import Proposal, make_draft
+from .draft import Draft, Proposal, make_draft
 from .page import extract
 from .write import render
 
@@ -286,8 +286,9 @@ def evaluate(part, root=ROOT, check_builds=True, show=False):
         except Exception:  # noqa: BLE001 - a crash is a figure here, not an error
             crash = traceback.format_exc(limit=3)
         seconds = time.perf_counter() - t
-        if crash:
+        if crash:  # its key's facts count as missed
             rows.append({"article": path.stem, "crash": crash, "seconds": seconds})
+            total.add(score_article(Draft(path.stem, ""), key))
             continue
         s = score_article(draft, key)
         quotes = quotes_of(draft)

@@ -21,14 +21,15 @@ from scripts.read.lexicon import MONTHS, WEEKDAYS, dates
 
 from .article import vocab
 
-YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)(?![\d,])")
+YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)(?!\d|,\d)")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z'’.]*$")
 STOP = {"In", "On", "The", "This", "That", "Since", "By", "From", "Until", "Updated", "Source", "Photo", "Posted",
         "Published", "Date", "At", "For", "Of", "And", "Or", "Its", "His", "Her", "Their", "A", "An", "As", "To",
         "After", "Before", "During", "Summer", "Winter", "Spring", "Autumn", "Fall", "Early", "Late", "Mid", "Year",
         "Fiscal", "Copyright", "Dec", "Nov", "Oct", "Sept", "Sep", "Aug", "Jul", "Jun", "Apr", "Mar", "Feb", "Jan",
         "Russia", "China", "Chinese", "Russian", "Moscow", "Beijing", "Xinhua", "TASS", "IST", "GMT", "UTC",
-        "Mr", "Ms", "President", "Minister", "Senior", "Colonel", "General", "Admiral", "Captain"}
+        "Mr", "Ms", "President", "Minister", "Senior", "Colonel", "General", "Admiral", "Captain", "What", "Why", "How",
+        "When", "Where", "Who", "Explainer", "Analysis", "Opinion", "Comment", "Watch", "Photos", "Video", "Live"}
 STOP |= set(MONTHS) | set(WEEKDAYS)
 STAGE = re.compile(r"\s?\((?:I{1,3}|IV|[1-4])\)")
 PASSING = re.compile(r"\b(?:follows?|followed|following|previous|predecessor|preceding|last year'?s|earlier|"
@@ -93,8 +94,8 @@ def _named_with_year(text, start, end):
                 k = ws - 1
             else:
                 break
-        while words and words[0][2] in STOP:
-            words.pop(0)
+        while words and (words[0][2] in STOP or re.search(r"['’]s$", words[0][2])):
+            words.pop(0)  # "In", "Russia's": not part of a name
         if not words or words[-1][2] in STOP:
             continue
         stage = STAGE.match(text, m.end(), end)
@@ -127,9 +128,24 @@ def _mentions(article, sentence):
     names = {_key(m) for m in found}
     for m in found:
         before = text[sentence.start:m.start]
-        m.passing = (len(names) >= 3 or PASSING.search(before) is not None
+        m.passing = (len(names) >= 3 or PASSING.search(before) is not None or m.year is None
                      or article.role_of[sentence.line] == "caption" and m.year is None)
     return found
+
+
+def _segment(article, sentence, m, mentions):
+    """A past or other edition named in passing owns the words right after its name, up to the next name
+    ("after Naval Interaction-2012 in the Yellow Sea and ..."), when they give it a place or a date."""
+    ends = [o.start for o in mentions if o.start > m.start] + [sentence.end]
+    end = min(ends)
+    rest = article.text[m.end:end]
+    has_place = article.places.sea_areas(rest) or re.search(r"\b(?:in|at|near|off) (?:the )?[A-Z][a-z]+", rest)
+    has_date = any(d.kind != "y" and any(p[1] for p in d.points) for d in dates(rest))
+    if not (has_place or has_date) or article.role_of[sentence.line] != "body":
+        return None
+    from .text import Sentence
+
+    return Sentence(m.start, end, sentence.line, [q for q in sentence.quotes if m.start <= q.outer_start and q.outer_end <= end])
 
 
 def _key(m):
@@ -232,6 +248,15 @@ def find_exercises(root, article):
             best = max(counts, key=counts.get)
             first = next(m for s in body for m in mentions_of[(s.start, s.end)] if _key(m) == best)
             main = exercise(first)
+    if main is None:  # a series named without its year in the headline or lead: "Russia's annual Vostok exercises"
+        for s in scan[:4]:
+            ms = mentions_of[(s.start, s.end)]
+            alone = [m for m in ms if m.year is None and len({_key(o) for o in ms}) < 3
+                     and not PASSING.search(text[s.start:m.start])]
+            if alone:
+                main = exercise(alone[0])
+                alone[0].passing = False
+                break
     if main is None:  # no name: an unnamed exercise of the kind the headline or lead names
         for s in scan[:4]:
             kind = _unnamed_kind(text[s.start:s.end])
@@ -256,6 +281,13 @@ def find_exercises(root, article):
     current = {}
     for s in article.sentences:
         role = article.role_of[s.line]
+        for m in mentions_of[(s.start, s.end)]:
+            seg = _segment(article, s, m, mentions_of[(s.start, s.end)]) if m.passing and m.year else None
+            if seg is not None and exercise(m) is not main:
+                ex = exercise(m)
+                ex.sentences.append(seg)
+                ex.passing.remove(m)
+                ex.names.append(m)
         own = [m for m in mentions_of[(s.start, s.end)] if not m.passing]
         keys = {_key(m) for m in own}
         target = None

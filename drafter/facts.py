@@ -32,6 +32,9 @@ def _unquoted(article, s):
     """The sentence with the words inside its quotations (over three words) blanked: a speaker's words,
     not the article's account."""
     text = list(article.text[s.start:s.end])
+    if article.dateline is not None and s.start <= article.dateline.start() < s.end:
+        for k in range(article.dateline.start() - s.start, min(article.dateline.end(), s.end) - s.start):
+            text[k] = " "
     for q in s.quotes:
         if len(article.text[q.start:q.end].split()) > 3:
             for k in range(q.outer_start - s.start, q.outer_end - s.start):
@@ -52,8 +55,9 @@ def names(p, article, ex, out):
     _say(out, "name", p("exercises", "name", first.name, [(first.start, first.end)],
                         "the exercise's name as the article writes it"))
     aliases, seen = [], set()
+    dated = any(m.year for m in ex.names)
     for m in sorted(ex.names, key=lambda m: m.start):
-        if m.name not in seen:
+        if m.name not in seen and (m.year or not dated):  # "Joint Sea" alone is the series, not a spelling
             seen.add(m.name)
             got = p("exercises", "aliases", m.name, [(m.start, m.end)], "a spelling of its name in the article")
             if got:
@@ -260,8 +264,8 @@ def places(p, article, ex, out):
             return
 
 
-HOSTED = [re.compile(r"(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts|hosted|will host|is the host|was the host|"
-                     r"host country)"),
+HOSTED = [re.compile(r"(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the|this|a)\b|hosted (?:the|this|a)\b|"
+                     r"will host|is the host|was the host|host country)"),
           re.compile(r"\bhosted by (?:the )?(?P<c>[A-Z][\w’'. -]{1,40})"),
           re.compile(r"(?P<c>[A-Z][\w’'.]+)-hosted\b")]
 HELD_IN = re.compile(r"\b(?:held|take place|takes place|took place|staged|conducted|run|runs|exercises?|drills?|"

@@ -65,8 +65,9 @@ def propose_parties(p, article, ex, result):
                     observers.setdefault(code, span)
                 else:
                     found.setdefault(code, span)
-    for code in list(found):
-        if code in observers or code in reacted:
+    for code in list(found):  # a country named taking part anywhere is a participant
+        observers.pop(code, None)
+        if code in reacted:
             found.pop(code)
     for group, role_of in ((found, lambda c: "host" if c == host else "participant"), (observers, lambda c: "observer")):
         for code, (a, b) in group.items():

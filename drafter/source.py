@@ -42,7 +42,8 @@ def _publisher(p, article):
                 return p("sources", "publisher", article.text[span[0]:span[1]], [span], "the agency its credit line names")
     if article.dateline is not None:
         m = article.dateline
-        g = "agency" if m.group("agency") else "agency2" if m.group("agency2") else None
+        groups = m.groupdict()
+        g = "agency" if groups.get("agency") else "agency2" if groups.get("agency2") else None
         if g and _agency(article, m.start(g), m.end(g)):
             return p("sources", "publisher", m.group(g), [m.span()], "the agency its dateline names")
     for ln in article.lines[-3:]:  # "(Xinhua News Agency August 2, 2005)" closing the article

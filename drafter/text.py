@@ -126,6 +126,7 @@ def unique_quote(text, start, end):
         right = not right
         if "<" in text[a:b] or ">" in text[a:b]:
             return None
-    while b > a and text[b - 1] in " ,;:":
-        b -= 1
-    return (a, b) if occurs_once(text, text[a:b]) else None
+    t = b
+    while t > a and text[t - 1] in " ,;:":
+        t -= 1
+    return (a, t) if occurs_once(text, text[a:t]) else (a, b)
