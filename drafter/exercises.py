@@ -331,7 +331,9 @@ def _anchored_unnamed(article, s, main, exercises, registered):
     patrol"), when the main exercise is named: a new exercise, not the main one."""
     if main.kind is not None:
         return None
-    text = article.text[s.start:s.end]
+    from .facts import _unquoted
+
+    text = _unquoted(article, s)
     kind = _unnamed_kind(text)
     if kind is None or kind[2] == "joint-exercise":
         return None

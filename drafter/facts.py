@@ -15,8 +15,12 @@ from .parties import propose_parties
 CUE_WINDOW = 60          # characters before a date in which a start or end cue is looked for
 EVENT_CUES = ("stage", "staged", "hold", "held", "holding", "conduct", "conducted", "flew", "fly", "flown", "took place",
               "take place", "takes place", "is held", "was held", "will be held", "scheduled for", "set for", "on")
-SITE = re.compile(r"(?:the )?(?P<name>(?:[A-Z][\w’'-]+ ){1,3}(?:training range|training ground|range|polygon|"
-                  r"proving ground|firing range|air base|naval base|base))\b")
+SITE = re.compile(r"(?P<name>(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|People's|Liberation|Army|"
+                  r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]+ ){1,3}"
+                  r"(?:(?!(?:at|in|of|on|near|the|a|and)\b)[a-z-]+ ){0,2}(?:training ranges?|training grounds?|ranges?|"
+                  r"polygon|proving ground|firing range|air base|naval base|training base|base))\b")
+SITE_IN = re.compile(r"\b(?:training|tactical|naval|air|military|army|firing)\s+(?:base|range|ground|centre|center)\b"
+                     r"[^,.;]{0,60}?\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+)\b")
 REGION = re.compile(r"\b(?P<name>(?:[A-Z][\w’'-]+ ){1,3}(?:[Aa]utonomous [Rr]egion|[Rr]egion|[Pp]rovince|[Oo]blast|"
                     r"[Kk]rai|[Tt]erritory|[Pp]eninsula|[Rr]epublic))\b")
 PLACE_CUE = re.compile(r"\b(?:in|at|near|off|around|outside|to|of|into|over|across|on)\s+(?:the\s+)?$")
@@ -220,48 +224,71 @@ def _first_word(text, words):
 
 
 # -- place -------------------------------------------------------------------------------------------
+GOVERNS = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|patrols?|held|hold|holding|take place|"
+                     r"takes place|took place|taking place|staged?|run|runs|running|conducted|begin|began|started|"
+                     r"launched|opened|ended|closed|concluded|gather|sailed|flew|practi[sc]e)\b"
+                     r"(?![^.;]{0,70}\b(?:known|called|named)\b)[^.;]{0,70}$", re.I)
+NOT_PLACE_AFTER = re.compile(r"^\s*(?:Fleet|Command|Theater|Theatre|Military|Naval|Navy)\b")
+
+
+def _candidates(article, said, cities):
+    """(specificity rank, start, end, precision) of the places a sentence names; 0 is the most specific."""
+    out = []
+    for m in SITE.finditer(said):
+        out.append((0, m.start("name"), m.end("name"), "site"))
+    for m in SITE_IN.finditer(said):
+        out.append((0, m.start("name"), m.end("name"), "site"))
+    for m in REGION.finditer(said):
+        a = m.start("name")
+        poss = re.match(r"(?:[A-Z][\w-]+(?:'s|’s)\s+)", said[a:m.end("name")])
+        out.append((2, a + (poss.end() if poss else 0), m.end("name"), "region"))
+    for a, b, _ in article.places.sea_areas(said):
+        if not NOT_PLACE_AFTER.match(said[b:b + 12]):
+            side = re.search(r"\b(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|the "
+                             r"(?:northern|southern|eastern|western) part of the)\s+(?:the\s+)?$", said[max(0, a - 40):a], re.I)
+            out.append((3, a - (len(side.group(0)) if side else 0), b, "sea area"))
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
+        if m.group(0) in cities and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]) \
+                and not NOT_PLACE_AFTER.match(said[m.end():m.end() + 12]):
+            if not any(x <= m.start() < y for _, x, y, _ in out):
+                out.append((1, m.start(), m.end(), "city"))
+    for a, b, code in article.places.countries(said):
+        if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8):a]) and said[b:b + 2] not in ("'s", "’s"):
+            out.append((4, a, b, "country"))
+    return [c for c in out if not any(o is not c and o[1] <= c[1] and c[2] <= o[2] and o[0] < c[0] for o in out)]
+
+
 def places(p, article, ex, out):
-    """The most precise place the sentences about it give (a site, a city, a region, a sea area, a
-    country), with its precision; the host, where the article says who hosts or where it is held."""
+    """The place the sentences about it say it is held in: of the places they name, the first one an
+    exercise word governs ("drills ... in the Yellow Sea"), else the most precise of the first sentence
+    naming any; with its precision."""
     from .places import city_names
 
-    cities = city_names()
-    for s in _body(article, ex):
+    cities, best = city_names(), None
+    for order, s in enumerate(_body(article, ex)[:8]):
         said = _unquoted(article, s)
-        if not re.search(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|held|take place|takes place|"
-                         r"staged|hold|holding|conduct|range|waters|sea|flotilla|ships?|warships|navies|"
-                         r"forces|troops)\b", said, re.I):
-            continue
-        cands = []
-        for m in SITE.finditer(said):
-            cands.append((0, m.start("name"), m.end("name"), "site"))
-        for m in REGION.finditer(said):
-            cands.append((2, m.start("name"), m.end("name"), "region"))
-        for a, b, _ in article.places.sea_areas(said):
-            cands.append((3, a, b, "sea area"))
-        for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
-            if m.group(0) in cities and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]):
-                if not any(a <= m.start() < b for _, a, b, _ in cands):
-                    cands.append((1, m.start(), m.end(), "city"))
-        if not cands:
-            for a, b, code in article.places.countries(said):
-                if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8):a]) and said[b:b + 2] != "'s":
-                    cands.append((4, a, b, "country"))
-        if not cands:
-            continue
-        rank, a, b, precision = min(cands, key=lambda c: (c[0], c[1]))
-        value = said[a:b]
-        got = p("exercises", "location", value, [(s.start + a, s.start + b)], f"a {precision} named in a sentence about it")
-        if got:
-            out["location"] = got
-            ctx_a = max(0, a - 40)
-            wide = [(s.start + ctx_a, s.start + min(len(said), b + 40))]
-            prec = p("exercises", "location_precision", precision, [(s.start + a, s.start + b)],
-                     f"the place named is a {precision}") or p(
-                "exercises", "location_precision", precision, wide, f"the place named is a {precision}")
-            if prec:
-                out["location_precision"] = prec
-            return
+        for rank, a, b, precision in _candidates(article, said, cities):
+            governed = GOVERNS.search(said[max(0, a - 80):a]) is not None
+            score = (precision == "country", not governed, order if governed else order + 100, rank)
+            if best is None or score < best[0]:
+                best = (score, s, said, a, b, precision)
+    if best is None:
+        return
+    _, s, said, a, b, precision = best
+    value = said[a:b]
+    got = p("exercises", "location", value, [(s.start + a, s.start + b)], f"a {precision} a sentence about it names"
+            + (" after a word of the exercise" if not best[0][0] else ""))
+    if got:
+        out["location"] = got
+        wide = [(s.start + max(0, a - 40), s.start + min(len(said), b + 40))]
+        prec = p("exercises", "location_precision", precision, [(s.start + a, s.start + b)],
+                 f"the place named is a {precision}") or p(
+            "exercises", "location_precision", precision, wide, f"the place named is a {precision}") or (
+            precision == "city" and p("exercises", "location_precision", "city", [(s.start + a, s.start + b)],
+                                      "the place named is a city of the gazetteer", rule="gazetteer-city",
+                                      inference=f"{value} is a city in the GeoNames gazetteer"))
+        if prec:
+            out["location_precision"] = prec
 
 
 HOSTED = [re.compile(r"(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the|this|a)\b|hosted (?:the|this|a)\b|"

@@ -171,10 +171,21 @@ def year_before_article(d):
         f"no quote writes a year before the article's {d.article_date[:4]}"
 
 
+def gazetteer_city(d):
+    from .gazetteer import cities
+
+    if d.value != "city":
+        return "gazetteer-city gives only the precision city"
+    names = {c["name"] for c in cities().values()}
+    words = {w for q in d.quotes for w in re.findall(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?", q)}
+    return None if words & names else "no quote names a city of the gazetteer"
+
+
 CHECKS = {"weekday": weekday, "article-year": article_year, "year-of-name": year_of_name, "end-from-length": end_from_length,
           "same-words": same_words, "coreference": coreference, "series-from-name": series_from_name,
           "host-is-where-held": host_is_where_held, "organization-name": organization_name,
-          "url-domain": url_domain, "past-tense": past_tense, "year-before-article": year_before_article}
+          "url-domain": url_domain, "past-tense": past_tense, "year-before-article": year_before_article,
+          "gazetteer-city": gazetteer_city}
 
 
 def problem(derivation, known):
