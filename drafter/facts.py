@@ -190,24 +190,44 @@ def dates_of(p, article, ex, out, planned):
 
 
 # -- status ------------------------------------------------------------------------------------------
-def status(p, article, ex, out):
-    words = _words("exercises", "status", p)
-    decided = None
+def _by_dates(article, out):
+    """held, ongoing or planned as of the article, where its own date and the exercise's days tell."""
     today = article.date.value if article.date else None
     start, end = (str(out[f].value) if f in out else None for f in ("start_date", "end_date"))
-    if today and len(today) == 10:
-        if end and len(end) == 10 and end < today or start and len(start) == 10 and start < today and not end:
-            decided = "held" if end else None
-        if start and start[:len(start)] > today[:len(start)]:
-            decided = "planned"
-    order = [decided] if decided else ["held", "ongoing", "planned"]
-    for value in order:
-        for s in _body(article, ex):
+    if not today:
+        return None
+    if end and len(end) == 10 and end < today:
+        return "held"
+    if start and start[:7] > today[:7] or start and len(start) == 10 and start > today:
+        return "planned"
+    if start and len(start) == 10 and start <= today and end and len(end) == 10 and today < end:
+        return "ongoing"
+    return None
+
+
+def status(p, article, ex, out):
+    """The exercise's status as of the article: from its days and the article's date where they tell, else
+    from the first word of tense in the lead sentences about it ("will", "began", "concluded"); the quote is a
+    sentence holding a word of that status (schema x-words)."""
+    words = _words("exercises", "status", p)
+    sentences = _body(article, ex)
+    headline = [s for s in ex.sentences if article.role_of.get(s.line) == "headline"]
+    decided = _by_dates(article, out)
+    if decided is None:
+        for s in headline + sentences[:3]:
             said = _unquoted(article, s)
-            hit = _first_word(said, words[value])
-            if hit is None or value == "ongoing" and re.search(r"\bwill\b", said):
-                continue
-            got = p("exercises", "status", value, [(s.start, s.end)], f"the wording {said[hit[0]:hit[1]]!r}")
+            hits = [(_first_word(said, words[v]), v) for v in words]
+            hits = [(h[0], v) for h, v in hits if h]
+            if hits:
+                decided = min(hits)[1]
+                break
+    if decided is None:
+        return
+    for s in sentences + headline:
+        said = _unquoted(article, s)
+        hit = _first_word(said, words[decided])
+        if hit:
+            got = p("exercises", "status", decided, [(s.start, s.end)], f"the wording {said[hit[0]:hit[1]]!r}")
             if got:
                 out["status"] = got
                 return
@@ -295,33 +315,56 @@ HOSTED = [re.compile(r"(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the
                      r"will host|is the host|was the host|host country)"),
           re.compile(r"\bhosted by (?:the )?(?P<c>[A-Z][\w’'. -]{1,40})"),
           re.compile(r"(?P<c>[A-Z][\w’'.]+)-hosted\b")]
-HELD_IN = re.compile(r"\b(?:held|take place|takes place|took place|staged|conducted|run|runs|exercises?|drills?|"
-                     r"manoeuvres|maneuvers)\b[^.;]{0,40}?\b(?:in|on the territory of|inside)\s+(?:the\s+)?$")
 
 
 def host(p, article, ex, out):
-    for s in _body(article, ex):
+    """The host: the country an article says hosts it ("China is hosting", "China-hosted"); else the one
+    country its sentences place it in ("drills in Tajikistan", "in China's Inner Mongolia", "Russia's
+    Tsentr-2019"), rule host-is-where-held. Two countries, or only a sea, give no host."""
+    sentences = _body(article, ex) + [s for s in ex.sentences if article.role_of.get(s.line) == "headline"]
+    for s in sentences:
         said = _unquoted(article, s)
         for rx in HOSTED:
             for m in rx.finditer(said):
                 found = article.places.countries(said[m.start("c"):m.end("c")])
                 if found:
-                    code = found[-1][2]
-                    got = p("exercises", "host_country", code, [(s.start + m.start(), s.start + m.end())],
+                    got = p("exercises", "host_country", found[-1][2], [(s.start + m.start(), s.start + m.end())],
                             "the article says which country hosts it")
                     if got:
                         out["host_country"] = got
                         return
-    for s in _body(article, ex):
+    precision = out.get("location_precision")
+    if precision is not None and precision.value == "sea area" or ex.kind in ("joint-air-patrol", "joint-naval-patrol"):
+        return  # a drill at sea or a patrol is held in no country's territory, unless the article says who hosts it
+    weak = {}
+    names = [(m.start, m.end) for m in ex.names]
+    for s in sentences:
         said = _unquoted(article, s)
         for a, b, code in article.places.countries(said):
-            if HELD_IN.search(said[max(0, a - 70):a]):
-                got = p("exercises", "host_country", code, [(s.start + max(0, a - 70), s.start + b)],
-                        "the country the sentence says it is held in", rule="host-is-where-held",
-                        inference="the exercise is held in this country")
-                if got:
-                    out["host_country"] = got
-                    return
+            after, before = said[b:b + 40], said[max(0, a - 80):a]
+            own = any(s.start + b <= x <= s.start + b + 3 for x, _ in names) and re.match(r"(?:'s|’s)\s", after)
+            placed = re.search(r"\b(?:in|inside|on the territory of)\s+(?:the\s+)?(?:\w+\s+)?$", before[-30:]) \
+                and (GOVERNS.search(before) or re.match(r"(?:'s|’s)\s+[A-Z]", after))
+            region = re.match(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:[Rr]egion|[Pp]rovince|[Oo]blast|[Kk]rai|[Rr]epublic|"
+                              r"Autonomous Region|[A-Z][a-z]+)", after) and GOVERNS.search(before)
+            if own or placed or region:
+                weak.setdefault(code, (s.start + max(0, a - 60), s.start + b + 20))
+    from .places import city_countries
+
+    seen = set(weak)
+    for s in _body(article, ex):  # a city of another country where it is also held: no one host
+        said = _unquoted(article, s)
+        for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
+            where = city_countries().get(m.group(0))
+            if where and len(where) == 1 and GOVERNS.search(said[max(0, m.start() - 80):m.start()]) \
+                    and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]):
+                seen |= where
+    if len(weak) == 1 and len(seen) == 1:
+        code, span = next(iter(weak.items()))
+        got = p("exercises", "host_country", code, [span], "the one country the article places it in",
+                rule="host-is-where-held", inference="the exercise is held in (or is the own exercise of) this country")
+        if got:
+            out["host_country"] = got
 
 
 def duration(p, article, ex, out):
@@ -362,8 +405,8 @@ def propose_facts(p, article, ex, found):
     dates_of(p, article, ex, out, planned)
     year(p, article, ex, out)
     status(p, article, ex, out)
-    host(p, article, ex, out)
     places(p, article, ex, out)
+    host(p, article, ex, out)
     duration(p, article, ex, out)
     domains(p, article, ex, out)
     result = Exercise(ex.why + ("; the main exercise of the article" if ex.main else ""), ex.new, out)

@@ -14,3 +14,16 @@ def city_names():
         if len(name) >= 4 and name.isascii():
             out.setdefault(name, []).append(int(gid))
     return out
+
+
+@lru_cache(maxsize=1)
+def city_countries():
+    """{city name: {ISO alpha-3 of the countries with a city of that name}}."""
+    import pycountry
+
+    out = {}
+    for city in cities().values():
+        c = pycountry.countries.get(alpha_2=city["countrycode"])
+        if c is not None:
+            out.setdefault(city["name"], set()).add(c.alpha_3)
+    return out
