@@ -18,9 +18,11 @@ UNIT_WINDOW = 5         # words after a number within which its unit is looked f
 CIVILIAN = re.compile(r"\b(?:merchant|cargo|civilian|commercial|fishing|container|passenger)\s+$", re.I)
 EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
 OWNER_VERB = re.compile(r"(?:will |would |has |have |had |is |are |was |were )?(?:also |alone |itself )?"
-                        r"(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
-                        r"brought|commit\w*|assign\w*|supplied|including|includes|included|has|have|had|consists of|"
-                        r"comprises|came with|arrived with)\b[^.;]{0,50}$")
+                        r"(?:(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
+                        r"brought|commit\w*|assign\w*|supplied|consists of|comprises|came with|arrived with|"
+                        r"is represented by|was represented by|take part with|takes part with)\b[^.;]{0,50}|"
+                        r"(?:has|have|had|includes|including|included)\s+(?:about |some |more than |over |nearly |"
+                        r"around |up to |at least )?)$")
 GROUP = r"(?i:group|contingent|detachment|force|forces|side|flotilla|task force|fleet|navy|army|delegation|part|share|units?)"
 
 
@@ -29,15 +31,20 @@ def _units(p):
 
 
 def _unit_after(said, end, units):
-    """The unit of a number ending at `end`: the first unit word within a few words after it."""
-    words = list(re.finditer(r"[A-Za-z][\w-]*", said[end:end + 120]))[:UNIT_WINDOW + 1]
+    """The unit of a number ending at `end`: the first unit word within a few words after it, before any
+    other number ("two navies fielded 14 surface ships": 14 counts the ships, not two)."""
+    window = said[end:end + 120]
+    stop = re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred)\b",
+                     window[1:], re.I)
+    words = list(re.finditer(r"[A-Za-z][\w-]*", window[:stop.start() + 1] if stop else window))[:UNIT_WINDOW + 1]
     low = said.lower()
     for w in words:
         at = end + w.start()
         for unit, ws in units.items():
             for u in sorted(ws, key=len, reverse=True):
                 u = u.lower()
-                if low.startswith(u, at) and (at + len(u) >= len(low) or not low[at + len(u)].isalpha()):
+                if low.startswith(u, at) and (at + len(u) >= len(low) or not (low[at + len(u)].isalpha()
+                                                                              or low[at + len(u)] == "-")):
                     return None if CIVILIAN.search(said[:at]) else (unit, at + len(u))
         if w.group(0).lower() in ("of", "in", "at", "by", "from", "to", "on", "than"):
             return None  # "20 of the", "10,000 in all": no unit after these
@@ -74,25 +81,29 @@ def _owner_before(article, before):
 
 
 def _party(article, said, clause_start, number, unit_at, total_cues, previous_owner):
-    """'all', the ISO code of the one country whose contingent the number counts, or None (each side's)."""
+    """(whose number it is: 'all', the ISO code of the one country whose contingent it counts, or None for
+    each side's; where the words saying so end)."""
     before = said[clause_start:number.start]
     between = said[number.end:unit_at]
     found = article.places.countries(between)  # "4,000 Chinese officers"
     if len({c for *_, c in found}) == 1:
-        return found[0][2]
+        return found[0][2], unit_at
     if EACH.search(before):
-        return None
+        return None, unit_at
     after = said[unit_at:unit_at + 60]
     owner = re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:of|from) (?:the )?(?P<c>[A-Z][a-z]+)(?:'s)? (?:Navy|Army|Air Force|navy|"
                      r"army|side|contingent|forces|troops)", after)
     if owner and article.places.countries(owner.group("c")):
-        return article.places.countries(owner.group("c"))[0][2]
+        return article.places.countries(owner.group("c"))[0][2], unit_at + owner.end()
+    window = (before[-40:] + " " + after[:30]).lower()
+    if any(re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", window) for c in total_cues):
+        return "all", unit_at
     code = _owner_before(article, before)
     if code:
-        return code
-    if re.match(r"^\s*(?:it|they|its|their)\b", before.lstrip(" ,"), re.I) and previous_owner:
-        return previous_owner
-    return "all"
+        return code, unit_at
+    if re.search(r"\b(?:it|they|its|their)\b", before, re.I) and previous_owner:
+        return previous_owner, unit_at
+    return "all", unit_at
 
 
 def _group_owner(article, said):
@@ -120,10 +131,10 @@ def propose_counts(p, article, ex, result):
                 continue
             unit, unit_at = got
             clause_start = max(said.rfind(";", 0, n.start), said.rfind(":", 0, n.start), 0)
-            party = _party(article, said, clause_start, n, unit_at, total_cues, previous_owner)
+            party, said_end = _party(article, said, clause_start, n, unit_at, total_cues, previous_owner)
             owner, owner_clause = clause_owner
             if party == "all" and owner and owner_clause == clause_start and \
-                    not article.places.countries(said[clause_start:n.start][-80:]):
+                    not {c for *_, c in article.places.countries(said[clause_start:n.start][-80:])} - {owner}:
                 party = owner  # "China has committed 10 ships, ..., together with 11 fixed-wing aircraft"
             if party not in (None, "all"):
                 clause_owner = (party, clause_start)
@@ -134,7 +145,7 @@ def propose_counts(p, article, ex, result):
                 if party not in result.participants:
                     continue
             a = s.start + _word_start(said, max(clause_start, n.start - 60))
-            b = s.start + unit_at
+            b = s.start + said_end
             number = p("counts", "number", n.value, [(a, b)], f"a number of {unit} in a sentence about it",
                        key=(ex.exercise_id, party, unit))
             if number is None:

@@ -47,7 +47,10 @@ def _unquoted(article, s):
 
 
 def _body(article, ex):
-    return [s for s in ex.sentences if article.role_of[s.line] == "body"]
+    """The sentences whose facts are the exercise's: the body's, and for an edition other than the main one
+    a photo caption naming it ("... during the Naval Interaction-2012 exercise, April 2012")."""
+    roles = ("body",) if ex.main else ("body", "caption")
+    return [s for s in ex.sentences if article.role_of[s.line] in roles]
 
 
 # -- names and year ----------------------------------------------------------------------------------
