@@ -237,8 +237,9 @@ def _key(token):
 
 
 class Places:
-    """Country words (pycountry's names plus schema/countries.yaml) and sea areas (schema/seas.yaml),
-    looked up by their first word: linear in the text, however many names there are."""
+    """Country words (pycountry's names plus schema/countries.yaml), sea areas (schema/seas.yaml) and places
+    named like a country but not one (countries.yaml's not_countries), looked up by their first word: linear
+    in the text, however many names there are."""
 
     def __init__(self, root):
         import pycountry
@@ -252,6 +253,7 @@ class Places:
                 words.setdefault(fold(w), c.alpha_3)
         self.countries_index = _index(words)
         self.seas_index = _index({fold(s): s for s in (load_yaml(root / "schema" / "seas.yaml") or [])})
+        self.not_countries_index = _index({fold(s): s for s in extra.get("not_countries") or []})
 
     def sea_areas(self, text):
         """[(start, end, name as written)] of the sea areas named in text."""
@@ -260,9 +262,9 @@ class Places:
     def countries(self, text):
         """[(start, end, ISO alpha-3)] of the words naming countries, outside the names of seas."""
         folded = fold(text)
-        seas = _lookup(folded, self.seas_index)
+        masked = _lookup(folded, self.seas_index) + _lookup(folded, self.not_countries_index)
         return [(a, b, code) for a, b, code in _lookup(folded, self.countries_index)
-                if not any(x < b and a < y for x, y, _ in seas)]
+                if not any(x < b and a < y for x, y, _ in masked)]
 
 
 def _index(names):
