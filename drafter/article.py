@@ -133,6 +133,7 @@ class Article:
         rest = t
         for d in found:
             rest = rest.replace(t[d.start:d.end], " ")
+        rest = re.sub(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,", " ", rest.lstrip())  # "NEW DELHI, June 15, 2012"
         return re.fullmatch(r"[\s,.\d:|()APMapmGTUTC+IST-]*", rest) is not None and any(
             p[0] for d in found for p in d.points)
 

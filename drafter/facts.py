@@ -12,9 +12,9 @@ from .counts import propose_counts
 from .draft import Exercise
 from .parties import propose_parties
 
-CUE_WINDOW = 60          # characters before a date in which a start or end cue is looked for
+CUE_WINDOW = 100         # characters before a date in which a start or end cue is looked for
 EVENT_CUES = ("stage", "staged", "hold", "held", "holding", "conduct", "conducted", "flew", "fly", "flown", "took place",
-              "take place", "takes place", "is held", "was held", "will be held", "scheduled for", "set for", "on")
+              "take place", "takes place", "is held", "was held", "will be held", "scheduled for", "set for")
 SITE = re.compile(r"(?P<name>(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|People's|Liberation|Army|"
                   r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]+ ){1,3}"
                   r"(?:(?!(?:at|in|of|on|near|the|a|and)\b)[a-z-]+ ){0,2}(?:training ranges?|training grounds?|ranges?|"
@@ -109,22 +109,23 @@ def _cue(before, cues):
 
 
 def _resolve(p, article, ex, point, spans, planned):
-    """(value, spans, rule, inference, basis) for a point (year, month, day) a sentence writes, its year
-    from the words, the exercise's name or the article's date; None when nothing gives the year."""
+    """[(value, spans, rule, inference)] for a point (year, month, day) a sentence writes: its own year, else
+    the year of the exercise's name (rule year-of-name), else of the article's date (article-year)."""
     y, m, d = point
     iso = lambda yy: f"{yy:04d}-{m:02d}" + (f"-{d:02d}" if d else "")  # noqa: E731
     if y:
-        return iso(y), spans, None, None
+        return [(iso(y), spans, None, None)]
+    out = []
     named = next((n for n in ex.names if n.year), None)
     if named is not None:
-        return (iso(named.year), spans + [(named.start, named.end)], "year-of-name",
-                f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, of {named.name}: {named.year}")
+        out.append((iso(named.year), spans + [(named.start, named.end)], "year-of-name",
+                    f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, of {named.name}: {named.year}"))
     if article.date is not None:
         ay, am = int(article.date.value[:4]), int(article.date.value[5:7])
         yy = ay + 1 if planned and m < am else ay
-        return (iso(yy), spans + [(article.date.start, article.date.end)], "article-year",
-                f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, in an article dated {article.date.value}: {yy}")
-    return None
+        out.append((iso(yy), spans + [(article.date.start, article.date.end)], "article-year",
+                    f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, in an article dated {article.date.value}: {yy}"))
+    return out
 
 
 MONTH_NAMES = [datetime.date(2000, i, 1).strftime("%B") for i in range(1, 13)]
@@ -146,9 +147,14 @@ def _weekday(p, article, s, start, end, name, planned):
 
 
 def dates_of(p, article, ex, out, planned):
+    """Its first and last day: a range of dates ("from April 29 to May 4", "between July 20 and 23") first,
+    then a date or weekday after a word of starting or ending ("began on", "until July 23", "closed on
+    Saturday"), then the day a one-day event is held ("will stage ... on Friday"). A day without its year
+    takes it from the exercise's name (rule year-of-name) or the article's date (article-year); a weekday
+    is resolved against the article's date (weekday)."""
     v = vocab()
-    found = {}
-    for s in _body(article, ex):
+    candidates = []   # (priority, order, field, point or "weekday", spans or resolved, why)
+    for order, s in enumerate(_body(article, ex)):
         said = _unquoted(article, s)
         if not (ex.names and any(s.start <= n.start < s.end for n in ex.names)) and not re.search(
                 r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they)\b", said, re.I):
@@ -156,40 +162,58 @@ def dates_of(p, article, ex, out, planned):
         for d in dates(said):
             if d.kind == "y" or not any(pt[1] for pt in d.points):
                 continue
-            before = said[max(0, d.start - CUE_WINDOW):d.start]
-            before = re.split(r"[.;]", before)[-1]
+            before = re.split(r"[.;]", said[max(0, d.start - CUE_WINDOW):d.start])[-1]
             span = [(s.start + d.start, s.start + d.end)]
             if len(d.points) == 2:
-                for field, point in (("start_date", d.points[0]), ("end_date", d.points[1])):
-                    found.setdefault(field, (point, span, "a range of dates in a sentence about it"))
+                candidates.append((0, order, "start_date", d.points[0], span, "a range of dates in a sentence about it"))
+                candidates.append((0, order, "end_date", d.points[1], span, "a range of dates in a sentence about it"))
             elif _cue(before, v["end_cues"]):
-                found.setdefault("end_date", (d.points[0], span, f"an end ({_cue(before, v['end_cues'])!r}) before the date"))
-            elif _cue(before, v["start_cues"]) or _cue(before, EVENT_CUES) and d.points[0][2]:
-                found.setdefault("start_date", (d.points[0], span, "a start or the day it is held, said before the date"))
+                candidates.append((1, order, "end_date", d.points[0], span,
+                                   f"an end ({_cue(before, v['end_cues'])!r}) before the date"))
+            elif _cue(before, v["start_cues"]):
+                candidates.append((1, order, "start_date", d.points[0], span,
+                                   f"a start ({_cue(before, v['start_cues'])!r}) before the date"))
+            elif _cue(before, EVENT_CUES) and d.points[0][2]:
+                candidates.append((2, order, "start_date", d.points[0], span, "the day it is held"))
         for a, b, name in weekdays(said):
+            if re.match(r",?\s+(?:" + "|".join(MONTH_NAMES) + r")\b", said[b:b + 12]):
+                continue  # "Monday, December 30": the date says it
             before = re.split(r"[.;]", said[max(0, a - CUE_WINDOW):a])[-1]
-            field = "end_date" if _cue(before, v["end_cues"]) else "start_date" if (
-                _cue(before, v["start_cues"]) or _cue(before, EVENT_CUES)) else None
-            if field and field not in found:
-                got = _weekday(p, article, s, s.start + a - len(before), s.start + b, name, planned)
+            after = said[b:b + 16]
+            field, priority = None, 1
+            if _cue(before, v["end_cues"]):
+                field = "end_date"
+            elif _cue(before, v["start_cues"]) or re.match(r"\s+(?:began|begun|opened|launched|kicked off|started)\b", after):
+                field = "start_date"
+            elif _cue(before, EVENT_CUES):
+                field, priority = "start_date", 2
+            if field:
+                got = _weekday(p, article, s, s.start + a - len(before), s.start + b + (len(after) if field == "start_date"
+                                                                                            and not before else 0),
+                               name, planned)
                 if got:
-                    found[field] = ("weekday", got, f"a weekday ({name}) after a {'start' if field == 'start_date' else 'end'} cue")
+                    candidates.append((priority, order, field, "weekday", got, f"a weekday ({name}) with a "
+                                       + ("start" if field == "start_date" else "end") + " word"))
     for field in ("start_date", "end_date"):
-        if field not in found:
-            continue
-        point, span, why = found[field]
-        if point == "weekday":
-            value, spans, rule, inference = span
-        else:
-            got = _resolve(p, article, ex, point, span, planned)
-            if got is None:
-                continue
-            value, spans, rule, inference = got
-        prop = p("exercises", field, value, spans, why, key=(ex.exercise_id,), rule=rule, inference=inference)
-        if prop is not None:
-            out[field] = prop
-            if field == "start_date":
-                p.start_dates[ex.exercise_id] = value
+        for _, _, f, point, span, why in sorted(c for c in candidates if c[2] == field):
+            if point == "weekday":
+                value, spans, rule, inference = span
+                prop = p("exercises", field, value, spans, why, key=(ex.exercise_id,), rule=rule, inference=inference)
+            else:
+                prop = None
+                for value, spans, rule, inference in _resolve(p, article, ex, point, span, planned):
+                    prop = p("exercises", field, value, spans, why, key=(ex.exercise_id,), rule=rule,
+                             inference=inference)
+                    if prop is not None:
+                        break
+            if prop is not None:
+                out[field] = prop
+                if field == "start_date":
+                    p.start_dates[ex.exercise_id] = value
+                break
+    start, end = out.get("start_date"), out.get("end_date")
+    if start and end and str(end.value)[:len(str(start.value))] < str(start.value)[:len(str(end.value))]:
+        out.pop("end_date")  # an end before the start: one of them belongs to something else
 
 
 # -- status ------------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def article_year(d):
 
 def year_of_name(d):
     y, m, day = iso_parts(d.value)
-    named = re.compile(r"[A-Za-z][-‑– /]?" + str(y) + r"(?!\d)")
+    named = re.compile(r"[A-Za-z]\s?[-‑–—/ ]?\s?" + str(y) + r"(?!\d)")
     if not any(named.search(q) for q in d.quotes):
         return f"no quote writes a name carrying the year {y} (as in Joint Sea-{y})"
     for q in d.quotes:
