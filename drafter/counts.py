@@ -17,7 +17,8 @@ QUALIFIER_WINDOW = 24   # characters before a number in which its qualifier is l
 UNIT_WINDOW = 5         # words after a number within which its unit is looked for
 CIVILIAN = re.compile(r"\b(?:merchant|cargo|civilian|commercial|fishing|container|passenger)\s+$", re.I)
 EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
-OWNER_VERB = re.compile(r"(?:will |would |has |have |had |is |are |was |were )?(?:also |alone |itself )?"
+OWNER_VERB = re.compile(r"(?:(?:also|alone|itself|already) )?(?:will |would |has |have |had |is |are |was |were )?"
+                        r"(?:(?:also|alone|itself|already) )?"
                         r"(?:(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
                         r"brought|commit\w*|assign\w*|supplied|consists of|comprises|came with|arrived with|"
                         r"is represented by|was represented by|take part with|takes part with)\b[^.;]{0,50}|"
@@ -117,11 +118,12 @@ def propose_counts(p, article, ex, result):
     from .facts import _body, _unquoted
 
     units, total_cues = _units(p), vocab()["total_cues"]
-    previous_owner = None
+    previous_owner, previous = None, None
     for s in _body(article, ex):
         said = _unquoted(article, s)
         masked = [(d.start, d.end) for d in dates(said)]
         owner_here, clause_owner = None, (None, -1)
+        named_at = {c: a for a, b, c in article.places.countries(said)}  # where each country is first named
         for n in numbers(said):
             if n.name_part or n.length or not isinstance(n.value, int) or n.value < 1 or \
                     any(a <= n.start < b for a, b in masked):
@@ -145,6 +147,11 @@ def propose_counts(p, article, ex, result):
                 if party not in result.participants:
                     continue
             a = s.start + _word_start(said, max(clause_start, n.start - 60))
+            if party not in ("all", None):  # the quote names the country whose number it is
+                if party in named_at and named_at[party] < n.start:
+                    a = min(a, s.start + named_at[party])
+                elif previous is not None and previous.line == s.line and party == previous_owner:
+                    a = previous.start
             b = s.start + said_end
             number = p("counts", "number", n.value, [(a, b)], f"a number of {unit} in a sentence about it",
                        key=(ex.exercise_id, party, unit))
@@ -156,7 +163,7 @@ def propose_counts(p, article, ex, result):
                 got = p("counts", "qualifier", q, [(a, b)], f"{q!r} before the number", key=(ex.exercise_id, party, unit))
                 if got:
                     entry["qualifier"] = got
-        previous_owner = owner_here or _group_owner(article, said)
+        previous_owner, previous = owner_here or _group_owner(article, said), s
 
 
 def _word_start(text, i):
