@@ -275,6 +275,9 @@ GOVERNS = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|pa
                      r"takes place|took place|taking place|staged?|run|runs|running|conducted|begin|began|started|"
                      r"launched|opened|ended|closed|concluded|gather|sailed|flew|practi[sc]e)\b"
                      r"(?![^.;]{0,70}\b(?:known|called|named)\b)[^.;]{0,70}$", re.I)
+WATERS_OF = re.compile(r"\b(?:(?:nearby|coastal|territorial)\s+)?(?:waters|sea areas?|airspace)(?:\s+and\s+(?:airspace|waters|"
+                       r"sea areas?))?\s+(?:\w+\s+){0,2}?(?:off|near|of|around|outside)\s+(?:the\s+)?(?:coast of\s+)?"
+                       r"(?:the\s+(?:port|city) of\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
 NOT_PLACE_AFTER = re.compile(r"^\s*(?:Fleet|Command|Theater|Theatre|Military|Naval|Navy)\b")
 
 
@@ -294,11 +297,15 @@ def _candidates(article, said, cities):
             side = re.search(r"\b(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|the "
                              r"(?:northern|southern|eastern|western) part of the)\s+(?:the\s+)?$", said[max(0, a - 40):a], re.I)
             out.append((3, a - (len(side.group(0)) if side else 0), b, "sea area"))
+    for m in WATERS_OF.finditer(said):  # "waters off Qingdao", "sea areas and airspace near Zhanjiang"
+        out.append((3, m.start(), m.end(), "sea area"))
     for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
         if m.group(0) in cities and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]) \
                 and not NOT_PLACE_AFTER.match(said[m.end():m.end() + 12]):
             if not any(x <= m.start() < y for _, x, y, _ in out):
-                out.append((1, m.start(), m.end(), "city"))
+                near = re.search(r"\b(?:near|off|outside|around|close to)\s+(?:the\s+)?(?:port of\s+|city of\s+)?$",
+                                 said[max(0, m.start() - 25):m.start()])
+                out.append((3.5 if near else 1, m.start(), m.end(), "city"))  # "near Vladivostok": a landmark
     for a, b, code in article.places.countries(said):
         if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8):a]) and said[b:b + 2] not in ("'s", "’s"):
             out.append((4, a, b, "country"))
@@ -330,10 +337,7 @@ def places(p, article, ex, out):
         wide = [(s.start + max(0, a - 40), s.start + min(len(said), b + 40))]
         prec = p("exercises", "location_precision", precision, [(s.start + a, s.start + b)],
                  f"the place named is a {precision}") or p(
-            "exercises", "location_precision", precision, wide, f"the place named is a {precision}") or (
-            precision == "city" and p("exercises", "location_precision", "city", [(s.start + a, s.start + b)],
-                                      "the place named is a city of the gazetteer", rule="gazetteer-city",
-                                      inference=f"{value} is a city in the GeoNames gazetteer"))
+            "exercises", "location_precision", precision, wide, f"the place named is a {precision}")
         if prec:
             out["location_precision"] = prec
 
