@@ -73,15 +73,19 @@ def _title_before(text, at):
     return None
 
 
+TITLE_WORDS = {"Second", "First", "Third", "Rear", "Vice", "Senior", "Junior", "Deputy", "Chief", "Lieutenant", "Major",
+               "Brigadier", "Staff", "Sergeant", "Commodore", "Marshal", "Defence", "Defense", "Foreign", "Prime"}
+
+
 def _person(phrase):
     """(name, its start in the phrase) of the person an attribution names, or (None, None)."""
-    for m in NAME.finditer(phrase):
-        words = m.group("name").split()
-        while words and words[0] in NOT_NAME:
+    for m in re.finditer(rf"\b{NAME_WORD}(?:\s+{NAME_WORD})+\b", phrase):
+        words = m.group(0).split()
+        while words and (words[0] in NOT_NAME or words[0] in TITLE_WORDS):
             words.pop(0)
-        if len(words) >= 2 and not any(w in NOT_NAME for w in words):
+        if 2 <= len(words) <= 3 and not any(w in NOT_NAME for w in words):
             name = " ".join(words)
-            return name, m.start() + m.group("name").find(name)
+            return name, m.start() + m.group(0).find(name)
     return None, None
 
 
@@ -112,9 +116,10 @@ class People:
     def __init__(self):
         self.people = []   # (name, start, end, organization, (org start, org end))
         self.bodies = []   # (body, start, end)
+        self.speaking = None  # the person named last as saying, telling or describing something
 
     def last(self):
-        return self.people[-1] if self.people else None
+        return self.speaking
 
     def by_surname(self, word):
         return next((p for p in reversed(self.people) if word in (p[0].split()[-1], p[0].split()[0])), None)
@@ -140,30 +145,42 @@ def _who(article, s, q):
     return None
 
 
+SPEAKS = re.compile(r"^(?:\s*,[^,.;]{2,100},)?\s+(?:" + VERBS + r"|described|told|added|briefed|called|spoke|met|"
+                    r"announced|insisted|played down|explained)\b")
+
+
 def _learn(article, s, people):
-    """Remember the people and bodies this sentence introduces (with a title, or as the subject of 'said')."""
+    """Remember the people and bodies this sentence names (a person's organization from the words introducing
+    them: 'Qiu Yanpeng, deputy commander of the PLA Navy', 'Senior Colonel Ren Guoqiang of the Ministry'),
+    and who is speaking: the one named with a verb of saying ('Wu described', 'Ren said')."""
     text = article.text
-    said = text[s.start:s.end]
-    for m in NAME.finditer(said):
-        name, at = _person(m.group("name"))
+    for m in re.finditer(rf"\b{NAME_WORD}(?:\s+{NAME_WORD})*\b", text[s.start:s.end]):
+        a0 = s.start + m.start()
+        name, at = _person(m.group(0))
         if name is None:
+            known = people.by_surname(m.group(0)) if re.fullmatch(NAME_WORD, m.group(0)) else None
+            if known and SPEAKS.match(text[a0 + len(m.group(0)):s.end]):
+                people.speaking = known
             continue
-        a = s.start + m.start() + at
+        a = a0 + at
         b = a + len(name)
-        title = _title_before(text[s.start:a], a - s.start)
         rest = text[b:s.end]
-        if True:  # every person named: a later surname or pronoun may point back to them
-            phrase_end = s.end
-            stop = re.search(r"[.;]|\s" + VERBS + r"\b", text[b:s.end])
-            if stop:
-                phrase_end = b + stop.start()
-            org = _body(text[a:phrase_end], name, 0)
-            start = a - len(title) - 1 if title and text[:a].rstrip().endswith(title) else a
-            org_span = (text.find(org, start, phrase_end), text.find(org, start, phrase_end) + len(org)) if org else None
-            if org and org_span[0] < 0:
-                org, org_span = None, None
-            people.people.append((name, start, b, org, org_span))
-    for m in re.finditer(r"(?:the |The )?(?P<b>(?:[A-Z][\w’'.-]*\s+){1,5}" + HEAD + r"\b)", said):
+        if rest.startswith(","):  # an appositive: ", deputy chief of the Main Staff of the Russian Navy,"
+            close = rest.find(",", 1)
+            intro_end = b + (close if close > 0 else len(rest))
+        else:
+            stop = re.search(r"[.;,]|\s" + VERBS + r"\b", rest)
+            intro_end = b + (stop.start() if stop else len(rest))
+        org = _body(text[a:intro_end], name, 0)
+        title = _title_before(text[s.start:a], a - s.start)
+        start = a - len(title) - 1 if title and text[:a].rstrip().endswith(title) else a
+        at_org = text.find(org, start, intro_end) if org else -1
+        person = (name, start, b, org if at_org >= 0 else None, (at_org, at_org + len(org)) if at_org >= 0 else None)
+        people.people.append(person)
+        if title or SPEAKS.match(text[b:s.end]):
+            people.speaking = person
+    for m in re.finditer(r"(?:the |The )?(?P<b>(?:[A-Z][\w’'.-]*\s+){1,5}" + HEAD + r"\b(?:\s+of\s+(?:the\s+)?"
+                         r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)?)", text[s.start:s.end]):
         people.bodies.append((m.group("b"), s.start + m.start("b"), s.start + m.end("b")))
 
 
@@ -178,7 +195,7 @@ def propose_statements(p, article, found, stem):
     prefix = "s" + (lead.group(0).lower() if lead else "x")
     people, out, ids, carried = People(), [], set(), {}
     for s in article.body:
-        quotes = [q for q in s.quotes if not any(a < q.end and q.start < b for a, b in names)]
+        quotes = [q for q in s.quotes if not any(a <= q.start and q.end <= b + 2 for a, b in names)]  # a code name
         found_who = {id(q): _who(article, s, q) for q in quotes}
         for q in quotes:
             words = text[q.start:q.end].strip()
@@ -231,7 +248,7 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
         title = _title_before(phrase, at)
         if title:
             st["speaker_title"] = p("statements", "speaker_title", title, span, "the speaker's title as written")
-    body = _body(phrase, name, at or 0)
+    body = _body(re.sub(r"\s+(?:spokes\w+|official|officials|source|sources|press office)$", "", phrase), name, at or 0)
     if body and not body[0].isupper() and name is None and people.body_like(body.split()[-1]):
         known = people.body_like(body.split()[-1])
         st["organization"] = _organization(p, known[0], span, rule="coreference",
