@@ -2,6 +2,7 @@
 headline, a credit or timestamp line, a byline, a photo caption, links to other articles, the body),
 the body's sentences, the dateline opening the body, and the article's own date where the page
 states it (its metadata, a credit line, a dateline, a date line at the top)."""
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ META_LINE = re.compile(r"^(?P<key>[a-z]+): (?P<value>[^\n]+)$", re.M)
 SEPARATORS = re.compile(r"\s*(?:\||›|»|•|·|/|>|:)\s*")
 CREDIT = re.compile(r"^(?:\([^)]{2,40}\)\s*)?\(?(?:Source|Updated|Published|Posted|Last updated|Date|Time)\b\s*[:|]",
                     re.I)
-BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*(?:[,|].*)?$")
-BYLINE_PIPE = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*\|")
+BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3})\s*(?:[,|].*)?$")
+BYLINE_PIPE = re.compile(r"^(?P<name>[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){1,3})\s*\|")
 CAPTION = re.compile(r"^(?:Photo(?: caption)?|Caption|Picture|Image|File photo|Video|Cover image)\b\s*[:.-]?"
                      r"|\[Photo|\(Photo|\(Picture:|Photo:|Image:|Video screen grab|Credit:|Photo taken on|/Xinhua\]",
                      re.I)
@@ -79,6 +80,7 @@ class Article:
         self.sentences = [s for ln in self.lines if ln.role in ("body", "caption")
                           for s in sentences(text, ln.start, ln.end, ln.index)]
         self.role_of = {ln.index: ln.role for ln in self.lines}
+        self._line_starts = [ln.start for ln in self.lines]
 
     def line_text(self, line):
         return self.text[line.start:line.end]
@@ -130,9 +132,8 @@ class Article:
         found = dates(t)
         if not found:
             return False
-        rest = t
-        for d in found:
-            rest = rest.replace(t[d.start:d.end], " ")
+        cuts = [0] + [x for d in found for x in (d.start, d.end)] + [len(t)]
+        rest = " ".join(t[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2))
         rest = re.sub(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,", " ", rest.lstrip())  # "NEW DELHI, June 15, 2012"
         return re.fullmatch(r"[\s,.\d:|()APMapmGTUTC+IST-]*", rest) is not None and any(
             p[0] for d in found for p in d.points)
@@ -178,6 +179,11 @@ class Article:
 
     def countries(self, start, end):
         return [(start + a, start + b, c) for a, b, c in self.places.countries(self.text[start:end])]
+
+    def line_at(self, offset):
+        """The index of the line holding offset, or None."""
+        i = bisect.bisect_right(self._line_starts, offset) - 1
+        return self.lines[i].index if i >= 0 and offset < self.lines[i].end else None
 
     def headline(self):
         return next((ln for ln in self.lines if ln.role == "headline"), None)

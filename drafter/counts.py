@@ -92,7 +92,7 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
     if EACH.search(before):
         return None, unit_at
     after = said[unit_at:unit_at + 60]
-    owner = re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:of|from) (?:the )?(?P<c>[A-Z][a-z]+)(?:'s)? (?:Navy|Army|Air Force|navy|"
+    owner = re.match(r"\s*(?:[\w-]{1,30}\s+){0,3}?(?:of|from) (?:the )?(?P<c>[A-Z][a-z]{1,30})(?:'s)? (?:Navy|Army|Air Force|navy|"
                      r"army|side|contingent|forces|troops)", after)
     if owner and article.places.countries(owner.group("c")):
         return article.places.countries(owner.group("c"))[0][2], unit_at + owner.end()
@@ -109,7 +109,7 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
 
 def _group_owner(article, said):
     """'The Chinese group is ...': the country a sentence introduces a contingent of, for 'it has ...' next."""
-    m = re.search(r"(?P<c>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)*)(?:'s|’s)? " + GROUP + r"\b", said)
+    m = re.search(r"(?<![\w’'.-])(?P<c>[A-Z][\w’'.-]{0,30}(?: [A-Z][\w’'.-]{0,30}){0,4})(?:'s|’s)? " + GROUP + r"\b", said)
     found = article.places.countries(m.group("c")) if m else []
     return found[-1][2] if found else None
 

@@ -15,12 +15,15 @@ speaks of the exercise its paragraph was speaking of, or the main one.
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from scripts.read.lexicon import MONTHS, WEEKDAYS, dates
 
 from .article import vocab
 
+MAX_SENTENCES = 60   # sentences read per exercise: a news report says what it says in far fewer
+MAX_EXERCISES = 12
 YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)(?!\d|,\d)")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z'’.]*$")
 STOP = {"In", "On", "The", "This", "That", "Since", "By", "From", "Until", "Updated", "Source", "Photo", "Posted",
@@ -106,16 +109,20 @@ def _named_with_year(text, start, end):
     return out
 
 
+@lru_cache(maxsize=1)
+def _series_alone_re():
+    names = [s for s, spec in vocab()["series"].items() if spec.get("alone") is not False]
+    alternation = "|".join(re.escape(s) for s in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<![A-Za-z/-])(?:" + alternation + r")(?![A-Za-z/-]|[-‑ ]?(?:19|20)\d\d)")
+
+
 def _series_alone(text, start, end, taken):
     out = []
-    for s, spec in vocab()["series"].items():
-        if spec.get("alone") is False:
-            continue
-        for m in re.finditer(r"(?<![A-Za-z/-])" + re.escape(s) + r"(?![A-Za-z/-]|[-‑ ]?(?:19|20)\d\d)", text[start:end]):
-            a, b = start + m.start(), start + m.end()
-            if not any(x < b and a < y for x, y in taken):
-                out.append(Mention(a, b, s, series=s))
-                taken.append((a, b))
+    for m in _series_alone_re().finditer(text, start, end):
+        a, b = m.span()
+        if not any(x < b and a < y for x, y in taken):
+            out.append(Mention(a, b, m.group(0), series=m.group(0)))
+            taken.append((a, b))
     return out
 
 
@@ -186,14 +193,19 @@ def _registered(root):
         return set()
 
 
+@lru_cache(maxsize=1)
+def _unnamed_res():
+    return [(re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in sorted(e["words"], key=len, reverse=True))
+                        + r")(?![a-z])"), e["id"]) for e in vocab()["unnamed"]]
+
+
 def _unnamed_kind(text):
     """(start, end, kind id) of the first unnamed kind of drill named in text, most specific first."""
     low = text.lower()
-    for entry in vocab()["unnamed"]:
-        for w in sorted(entry["words"], key=len, reverse=True):
-            m = re.search(r"(?<![a-z])" + re.escape(w) + r"(?![a-z])", low)
-            if m:
-                return m.start(), m.end(), entry["id"]
+    for rx, kind in _unnamed_res():
+        m = rx.search(low)
+        if m:
+            return m.start(), m.end(), kind
     return None
 
 
@@ -305,7 +317,8 @@ def find_exercises(root, article):
                     any(article.role_of[s.line] != "headline" for s in e.sentences)]
     for ex in out:
         _date_the_id(article, ex, registered)
-    return out
+        ex.sentences = ex.sentences[:MAX_SENTENCES]
+    return out[:MAX_EXERCISES]
 
 
 def _date_the_id(article, ex, registered):

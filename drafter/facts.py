@@ -15,13 +15,13 @@ from .parties import propose_parties
 CUE_WINDOW = 100         # characters before a date in which a start or end cue is looked for
 EVENT_CUES = ("stage", "staged", "hold", "held", "holding", "conduct", "conducted", "flew", "fly", "flown", "took place",
               "take place", "takes place", "is held", "was held", "will be held", "scheduled for", "set for")
-SITE = re.compile(r"(?P<name>(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|People's|Liberation|Army|"
-                  r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]+ ){1,3}"
+SITE = re.compile(r"(?<![\w’'-])(?P<name>(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|People's|Liberation|Army|"
+                  r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]{0,30} ){1,3}"
                   r"(?:(?!(?:at|in|of|on|near|the|a|and)\b)[a-z-]+ ){0,2}(?:training ranges?|training grounds?|ranges?|"
                   r"polygon|proving ground|firing range|air base|naval base|training base|base))\b")
 SITE_IN = re.compile(r"\b(?:training|tactical|naval|air|military|army|firing)\s+(?:base|range|ground|centre|center)\b"
                      r"[^,.;]{0,60}?\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+)\b")
-REGION = re.compile(r"\b(?P<name>(?:[A-Z][\w’'-]+ ){1,3}(?:[Aa]utonomous [Rr]egion|[Rr]egion|[Pp]rovince|[Oo]blast|"
+REGION = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]{0,30} ){1,3}(?:[Aa]utonomous [Rr]egion|[Rr]egion|[Pp]rovince|[Oo]blast|"
                     r"[Kk]rai|[Tt]erritory|[Pp]eninsula|[Rr]epublic))\b")
 PLACE_CUE = re.compile(r"\b(?:in|at|near|off|around|outside|to|of|into|over|across|on)\s+(?:the\s+)?$")
 DURATION = re.compile(r"\b(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
@@ -74,7 +74,7 @@ def names(p, article, ex, out):
 
 
 def _line_of(article, offset):
-    return next((ln.index for ln in article.lines if ln.start <= offset < ln.end), None)
+    return article.line_at(offset)
 
 
 def year(p, article, ex, out):
@@ -342,10 +342,10 @@ def places(p, article, ex, out):
             out["location_precision"] = prec
 
 
-HOSTED = [re.compile(r"(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the|this|a)\b|hosted (?:the|this|a)\b|"
+HOSTED = [re.compile(r"(?<![\w’'.-])(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the|this|a)\b|hosted (?:the|this|a)\b|"
                      r"will host|is the host|was the host|host country)"),
           re.compile(r"\bhosted by (?:the )?(?P<c>[A-Z][\w’'. -]{1,40})"),
-          re.compile(r"(?P<c>[A-Z][\w’'.]+)-hosted\b")]
+          re.compile(r"(?<![\w’'.])(?P<c>[A-Z][\w’'.]{0,30})-hosted\b")]
 
 
 def host(p, article, ex, out):

@@ -56,7 +56,13 @@ def propose_parties(p, article, ex, result):
     found, observers, reacted = {}, {}, set()
     host = result.facts.get("host_country")
     host = host.value if host else None
-    for s in _body(article, ex):
+    headline = [s for s in ex.sentences if article.role_of.get(s.line) == "headline"]
+    if ex.main and not headline and article.headline() is not None:
+        from .text import sentences as split
+
+        h = article.headline()
+        headline = split(article.text, h.start, h.end, h.index)
+    for s in _body(article, ex) + headline:
         said = _unquoted(article, s)
         for a0, b0 in _clauses(said):
             clause = said[a0:b0]

@@ -6,9 +6,9 @@ from .article import BYLINE, BYLINE_PIPE, vocab
 
 URL = re.compile(r"https?://[^\s<>\"”]+[^\s<>\"”.,;:)]")
 URL_LABEL = re.compile(r"(?:Original|Source|Canonical)\s+(?:url|URL|link)\s*:?\s*", re.IGNORECASE)
-REPORTER = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,3}) is (?:a|an|the) [\w\s-]{0,40}?"
+REPORTER = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,3}) is (?:a|an|the) [\w\s-]{0,40}?"
                       r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|analyst) "
-                      r"(?:for|at|with) (?P<pub>(?:the )?[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,5})")
+                      r"(?:for|at|with) (?P<pub>(?:the )?[A-Z][\w'’&-]{0,30}(?:\s+[A-Z][\w'’&-]{0,30}){0,5})")
 
 
 def _agency(article, start, end):

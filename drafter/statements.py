@@ -7,6 +7,7 @@ person named last, a surname ("Qiu said") to the full name written before, and t
 the one given where they were introduced (rule coreference, the inference quoting those words). A
 body's name written in several ways is proposed under the one name schema/organizations.yaml gives
 it (rule organization-name)."""
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ WHO_BEFORE = re.compile(r"(?:^|[.;]\s|\s)(?P<who>(?:[A-Z]|the |a |an )[^.;\"“�
 SUBJECT_SAID = re.compile(r"(?:^|[.;]\s+)(?P<who>[A-Z][^.;\"“”]{0,80}?)\s+" + VERBS + r"\b")
 ACCORDING = re.compile(r"\b[Aa]ccording to (?P<who>[^,.;\"“”]{2,120})")
 PRONOUN = re.compile(r"^(?:he|she|He|She)$")
-NAME_WORD = r"[A-Z][a-z’'-]+"
+NAME_WORD = r"[A-Z][a-z’'-]{1,30}"
 NAME = re.compile(rf"\b(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}})\b")
 HEAD = (r"(?:Ministry|ministry|Department|department|Navy|navy|Army|army|Air Force|Fleet|fleet|Command|command|"
         r"headquarters|Headquarters|Agency|agency|government|Government|Office|Staff|press service|Forces|forces|"
@@ -35,9 +36,10 @@ HEAD = (r"(?:Ministry|ministry|Department|department|Navy|navy|Army|army|Air For
         r"News|Post)")
 BODY = re.compile(r"\b(?:of|for|from|at)\s+(?:the\s+)?(?P<b>[^,;]{0,70}?\b" + HEAD + r"\b(?:\s+of\s+[^,;]{2,60})?)\s*$")
 WHOLE_BODY = re.compile(r"^(?:the\s+|a\s+|an\s+)?(?P<b>[^,;]{0,70}?\b" + HEAD + r"\b(?:'s press service)?(?:\s+of\s+[^,;]{2,60})?)$")
-BEFORE_NAME_BODY = re.compile(r"^(?:the\s+|a\s+)?(?P<b>(?:[A-Z][\w’'.-]*\s+){1,4}?)(?P<t>spokes\w+|press secretary|"
+BEFORE_NAME_BODY = re.compile(r"^(?:the\s+|a\s+)?(?P<b>(?:[A-Z][\w’'.-]{0,30}\s+){1,4}?)(?P<t>spokes\w+|press secretary|"
                               r"chief|commander|official)\s+$")
 MIN_WORDS = 3
+MAX_STATEMENTS = 120   # quotations proposed at most: a page of a thousand is not a news report
 
 
 def _not_name_words():
@@ -117,15 +119,28 @@ class People:
         self.people = []   # (name, start, end, organization, (org start, org end))
         self.bodies = []   # (body, start, end)
         self.speaking = None  # the person named last as saying, telling or describing something
+        self.by_word = {}     # a surname or given name -> the person named last with it
+        self.by_head = {}     # a body's head word (ministry, navy...) -> the body named last with it
+
+    def add_person(self, person):
+        self.people.append(person)
+        words = person[0].split()
+        self.by_word[words[-1]] = self.by_word[words[0]] = person
+
+    def add_body(self, body, start, end):
+        self.bodies.append((body, start, end))
+        if body[:1].isupper():
+            for word in body.lower().split():
+                self.by_head[word] = (body, start, end)
 
     def last(self):
         return self.speaking
 
     def by_surname(self, word):
-        return next((p for p in reversed(self.people) if word in (p[0].split()[-1], p[0].split()[0])), None)
+        return self.by_word.get(word)
 
     def body_like(self, head):
-        return next((b for b in reversed(self.bodies) if head.lower() in b[0].lower() and b[0][0].isupper()), None)
+        return self.by_head.get(head.lower())
 
 
 def _who(article, s, q):
@@ -176,12 +191,12 @@ def _learn(article, s, people):
         start = a - len(title) - 1 if title and text[:a].rstrip().endswith(title) else a
         at_org = text.find(org, start, intro_end) if org else -1
         person = (name, start, b, org if at_org >= 0 else None, (at_org, at_org + len(org)) if at_org >= 0 else None)
-        people.people.append(person)
+        people.add_person(person)
         if title or SPEAKS.match(text[b:s.end]):
             people.speaking = person
-    for m in re.finditer(r"(?:the |The )?(?P<b>(?:[A-Z][\w’'.-]*\s+){1,5}" + HEAD + r"\b(?:\s+of\s+(?:the\s+)?"
+    for m in re.finditer(r"(?<![\w’'.-])(?:the |The )?(?P<b>(?:[A-Z][\w’'.-]{0,30}\s+){1,5}" + HEAD + r"\b(?:\s+of\s+(?:the\s+)?"
                          r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)?)", text[s.start:s.end]):
-        people.bodies.append((m.group("b"), s.start + m.start("b"), s.start + m.end("b")))
+        people.add_body(m.group("b"), s.start + m.start("b"), s.start + m.end("b"))
 
 
 def propose_statements(p, article, found, stem):
@@ -194,10 +209,16 @@ def propose_statements(p, article, found, stem):
     lead = re.match(r"[A-Za-z0-9]+", stem)
     prefix = "s" + (lead.group(0).lower() if lead else "x")
     people, out, ids, carried = People(), [], set(), {}
+    names.sort()
+    name_starts = [a for a, _ in names]
+    tried = 0
     for s in article.body:
-        quotes = [q for q in s.quotes if not any(a <= q.start and q.end <= b + 2 for a, b in names)]  # a code name
+        if tried >= 2 * MAX_STATEMENTS:
+            break
+        quotes = [q for q in s.quotes[:MAX_STATEMENTS] if not _is_name(q, names, name_starts)]
+        tried += len(quotes)
         found_who = {id(q): _who(article, s, q) for q in quotes}
-        for q in quotes:
+        for q in quotes[:MAX_STATEMENTS - len(out)]:
             words = text[q.start:q.end].strip()
             who = found_who[id(q)] or next((w for w in found_who.values() if w), None) or carried.get(s.line)
             if who is None and len(words.split()) < MIN_WORDS:
@@ -209,6 +230,12 @@ def propose_statements(p, article, found, stem):
                     carried[s.line] = who
         _learn(article, s, people)
     return out
+
+
+def _is_name(q, names, starts):
+    """The quotation is only an exercise's code name ("Joint Sea-2019")."""
+    i = bisect.bisect_right(starts, q.start) - 1
+    return i >= 0 and names[i][0] <= q.start and q.end <= names[i][1] + 2
 
 
 def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):

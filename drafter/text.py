@@ -14,6 +14,8 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "adm", "sen", "rep
                  "capt", "cmdr", "sgt", "brig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                  "nov", "dec", "inc", "co", "corp", "gov", "pres", "approx", "e.g", "i.e", "a.m", "p.m", "u.n"}
 QUOTE_LIMIT = 600   # characters a quote may grow to while being made unique
+GROWTH_STEPS = 24   # words added at most: each step searches the whole text, so a page of repeated text stays fast
+_WORD_AFTER = re.compile(r"\s*\S+")
 
 
 @dataclass
@@ -107,12 +109,14 @@ def unique_quote(text, start, end):
     a, b, right = start, end, True
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
+    steps = 0
     while not occurs_once(text, text[a:b]):
-        if b - a > QUOTE_LIMIT:
+        steps += 1
+        if b - a > QUOTE_LIMIT or steps > GROWTH_STEPS:
             return None
         grow_right = right and b < line_end or a <= line_start
         if grow_right and b < len(text):
-            m = re.compile(r"\s*\S+").match(text, b)
+            m = _WORD_AFTER.match(text, b)
             b = m.end() if m else len(text)
         elif a > 0:
             j = a

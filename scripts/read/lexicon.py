@@ -6,6 +6,7 @@ Every finder is linear in the text (no pattern that backtracks on a long word) a
 where a word is a proper noun: "May" is a month only in "in May", "May 4", "May 2022"; "Turkey" is
 a country, "turkey" is not; "India" is not named by "Indian Ocean", nor "Guinea" by "Papua New Guinea".
 """
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, field
@@ -200,11 +201,14 @@ def dates(text):
             start = m.start("m") if kind == "m" else m.start()  # "in May": the month's words
             found.append((rank, DateMention(start, m.end(), kind, points)))
     found.sort(key=lambda r: (r[0], -(r[1].end - r[1].start), r[1].start))  # the most specific form wins
-    out = []
+    starts, out = [], []  # accepted mentions, by start: each new one is checked against its neighbours only
     for _, d in found:
-        if not any(o.start < d.end and d.start < o.end for o in out):
-            out.append(d)
-    return sorted(out, key=lambda d: d.start)
+        i = bisect.bisect_left(starts, d.start)
+        if (i > 0 and out[i - 1].end > d.start) or (i < len(out) and out[i].start < d.end):
+            continue
+        starts.insert(i, d.start)
+        out.insert(i, d)
+    return out
 
 
 def weekdays(text):
