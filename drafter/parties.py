@@ -1,118 +1,64 @@
 """Which countries take part in an exercise, host it or observe it, from the sentences about it.
 
-A country is a participant when a sentence about the exercise names it (a name, a demonym, Sino- or
-Russo-) beside a word of taking part (joint, take part, hold, send, navies...), and not as a place
-("near Japan", "the Iranian port of"), as an observer ("as observers"), as one that reacted ("South
-Korea said it scrambled jets"), as one that does not take part, or as the one an exercise is not aimed at.
+Countries are read in groups (a list: "China, Iran and Russia"; a pair: "Sino-Russian", "Chinese and
+Russian"), and a group takes part only when the words right around it say so: a verb of taking part
+after it ("China, Iran and Russia have commenced", "China will send"), a military noun it qualifies
+("Chinese and Russian warships", "Russia's Pacific Fleet"), or a word that introduces it ("troops from",
+"Taking part are", "a joint exercise between", "together with"). A group is an observer's when the words
+around it say observing ("as observers"), and a country that reacted ("South Korean jets fired warning
+shots"), that does not take part ("has decided not to take part"), that is a place ("near Japan", "the
+Iranian port of") or the one an exercise is not aimed at is none of these.
 """
 import re
 
-from .article import vocab
-
+LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*-\s*|\s*–\s*|/)$")
+WINDOW = 45   # characters around a group in which the words saying what it does are looked for
 NOT_PARTY = re.compile(r"\b(?:near|off|close to|off the coast of|the coast of|towards?|against|aimed at|"
                        r"approach(?:ing|ed)? to|waters of|territory of|port of|border with|zone of|invasion of|"
                        r"war in|war with|conflict in|crisis in|tensions with|dispute with|annexation of|"
-                       r"sanctions on|sanctions against)\s+(?:the\s+)?$", re.I)
+                       r"sanctions on|sanctions against|leaders of|summit of|airspace of|islands of)\s+(?:the\s+)?$", re.I)
+PLACE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:port|coast|waters|airspace|city|town|province|region|border|island|"
+                         r"islands|capital|territory|zone|side of|archipelago|prefecture|mainland|coastline)\b", re.I)
 NEGATION = re.compile(r"\b(?:not|decided not|will not|won't|didn't|did not|declined|refused|no longer)\b[^.;]{0,30}"
                       r"\b(?:take part|taking part|participate|join|attend|send)|\b(?:pulled out|withdrew|"
                       r"has withdrawn|stayed away|staying away|stays away|will stay away|boycott\w*|had no troops|"
                       r"has no troops|no troops|observer status|observer states?|an observer that)\b", re.I)
-MILITARY = re.compile(r"^\s*(?:and\s+\w+\s+|-\w+\s+)?(?:(?:naval|air|ground|armed|military|special|marine|escort|"
-                      r"airborne|strategic|combat|task)\s+)?(?:forces?|navy|navies|army|armies|troops|soldiers|units?|"
-                      r"contingents?|warships?|ships?|vessels?|frigates?|destroyers?|cruisers?|corvettes?|submarines?|"
-                      r"aircraft|bombers?|fighters?|jets?|helicopters?|fleets?|flotillas?|groups?|detachments?|sailors|"
-                      r"servicemen|personnel|marines|paratroopers|militar(?:y|ies)|side|crews?|officers|air force|"
-                      r"defen[cs]e|navy's|drills?|exercises?|manoeuvres|maneuvers|patrols?|war games|[A-Z])", re.I)
-HYPOTHETICAL = re.compile(r"\b(?:would|could|might|may|future|hopes? to|plans? to|considering|wants? to)\b", re.I)
-OBSERVERS = re.compile(r"\b(?:as observers?|observers? (?:from|to|of)|send(?:ing)? observers|to observe|will observe|"
-                       r"observing|observed|observer delegations?|follow(?:ing)? the (?:exercise|drills?) as)\b", re.I)
-PLACE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:port|coast|waters|airspace|city|town|province|region|border|island|"
-                         r"capital|territory|zone|side of)\b", re.I)
-EXERCISE = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|patrols?|operations?|training|"
-                      r"round|episodes?|phase|stage|escort|flotilla|contingents?|units?|troops|forces|warships|ships|"
-                      r"navies|aircraft|bombers|taking part|take part|took part|participat\w+)\b", re.I)
-PARTY_WORDS = re.compile(r"\b(?:joint|jointly|together|take part|takes part|taking part|took part|participat\w*|"
-                         r"join\w*|hold|holds|held|holding|conduct\w*|stage[sd]?|staging|send\w*|sent|dispatch\w*|"
-                         r"contribut\w*|navies|navy|armies|army|forces|militaries|military|troops|warships|ships|"
-                         r"aircraft|bombers|fleets?|contingent|detachment|flotilla|sides|between|with|alongside|"
-                         r"commenced|began|begin|launched|flew|drill(?:ed|s)?|exercis\w*|manoeuvres|maneuvers|"
-                         r"patrol\w*|sailors|servicemen|units)\b", re.I)
+REACTED = re.compile(r"^[^.;]{0,50}?\b(?:scrambled|scramble[sd]?|fired|protest\w*|condemn\w*|criticis\w+|criticiz\w+|"
+                     r"warned|tracked|monitored|shadow\w*|intercept\w*|said it|responded|complained|summoned|"
+                     r"expressed|voiced|lodged)\b", re.I)
+HYPOTHETICAL = re.compile(r"\b(?:would|could|might|may|future|hopes? to|considering|wants? to)\b", re.I)
+OBSERVERS = re.compile(r"\b(?:as observers?|observers? (?:from|to|of)|(?:send|sends|sent|sending) (?:\w+ )?observers|"
+                       r"to observe|will observe|observing|observed|observer delegations?|"
+                       r"follow(?:ing)? the (?:exercise|drills?) as)\b", re.I)
+ACTS_AFTER = re.compile(r"^(?:'s|’s)?(?:\s+(?:also|alone|will|would|have|has|had|are|is|were|was|jointly|together|"
+                        r"both|each|then|later|again|now|first))*\s+(?:held|hold|holds|holding|began|begin|begins|"
+                        r"commenced|commence|launched|launch|kicked off|staged?|conduct\w*|take part|took part|takes part|"
+                        r"taking part|participat\w+|join\w*|sen[dt]\w*|dispatch\w*|contribut\w+|deploy\w*|flew|fly|sailed|"
+                        r"completed|wrapped up|concluded|ended|closed|opened|carried out|practi[cs]\w*|drill\w*|"
+                        r"train\w*|field\w*|committed|provided|put|brought|exercis\w+|patroll\w*|led)\b", re.I)
+FORCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:(?:[A-Z][\w-]*|naval|air|ground|armed|military|special|marine|escort|airborne|"
+                         r"strategic|combat|task|surface|missile|guided-missile|long-range)\s+){0,3}(?:forces?|navy|navies|"
+                         r"army|armies|troops|soldiers|units?|contingents?|warships?|ships?|vessels?|frigates?|"
+                         r"destroyers?|cruisers?|corvettes?|submarines?|aircraft|bombers?|fighters?|jets?|helicopters?|"
+                         r"fleets?|flotillas?|groups?|detachments?|sailors|servicemen|personnel|marines|paratroopers|"
+                         r"militar(?:y|ies)|crews?|air force|navy's|drills?|exercises?|manoeuvres|maneuvers|patrols?|"
+                         r"war games|delegation|side)\b", re.I)
+INTRODUCED = re.compile(r"\b(?:troops|forces|units|contingents?|servicemen|soldiers|navies|warships|ships|vessels|"
+                        r"aircraft|personnel|delegations?|exercises?|drills?|patrols?|manoeuvres|maneuvers|war games|"
+                        r"participants?|members?)\s+(?:\w+\s+){0,2}(?:from|of|between|by|involving|including)\s+(?:the\s+)?$|"
+                        r"\b(?:taking part (?:are|were|will be)|participants (?:are|were|include)|joined by|together with|"
+                        r"alongside|with|between|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$", re.I)
 
 
-def _clauses(text):
-    """(start, end) of the clauses of a sentence: split at semicolons and at ", but"."""
-    out, at = [], 0
-    for m in re.finditer(r";|,\s+(?:but|while|whereas)\b", text):
-        out.append((at, m.start()))
-        at = m.end()
-    out.append((at, len(text)))
-    return out
-
-
-def propose_parties(p, article, ex, result):
-    from .facts import _body, _unquoted
-
-    v = vocab()
-    found, observers, reacted = {}, {}, set()
-    host = result.facts.get("host_country")
-    host = host.value if host else None
-    headline = [s for s in ex.sentences if article.role_of.get(s.line) == "headline"]
-    if ex.main and not headline and article.headline() is not None:
-        from .text import sentences as split
-
-        h = article.headline()
-        headline = split(article.text, h.start, h.end, h.index)
-    for s in _body(article, ex) + headline:
-        said = _unquoted(article, s)
-        for a0, b0 in _clauses(said):
-            clause = said[a0:b0]
-            mentions = [(a0 + a, a0 + b, c) for a, b, c in article.places.countries(clause)]
-            if not mentions:
-                continue
-            is_observer = OBSERVERS.search(clause)
-            if HYPOTHETICAL.search(clause) and not is_observer:
-                continue
-            if not (is_observer or EXERCISE.search(clause) or any(s.start + a0 <= n.start < s.start + b0 for n in ex.names)):
-                continue
-            is_reaction = re.search(r"\b(?:" + "|".join(re.escape(w) for w in v["reaction_cues"]) + r")\b", clause, re.I)
-            negated = NEGATION.search(clause)
-            if not PARTY_WORDS.search(clause) and not is_observer:
-                continue
-            for a, b, code in mentions:
-                if NOT_PARTY.search(said[max(0, a - 30):a]) or PLACE_AFTER.match(said[b:b + 20]):
-                    continue
-                if not _is_name(said[a:b], code) and not MILITARY.match(said[b:b + 40]) and not is_observer:
-                    continue  # "Syrian chemical weapons", "Yemen's Houthi rebels": an adjective, not a party
-                if is_reaction and code not in ("CHN", "RUS"):
-                    reacted.add(code)
-                    continue
-                if negated and a < a0 + negated.start():  # "Uzbekistan ... has decided not to take part"
-                    continue
-                span = (s.start + a0, s.start + b0)
-                if is_observer:
-                    observers.setdefault(code, span)
-                else:
-                    found.setdefault(code, span)
-    for code in list(found):  # a country named taking part anywhere is a participant
-        observers.pop(code, None)
-        if code in reacted:
-            found.pop(code)
-    for group, role_of in ((found, lambda c: "host" if c == host else "participant"), (observers, lambda c: "observer")):
-        for code, (a, b) in group.items():
-            named = p("participants", "country_code", code, [(a, b)], "a sentence about it names the country "
-                      + ("as an observer" if role_of(code) == "observer" else "as taking part"), key=(ex.exercise_id, code))
-            if named is None:
-                continue
-            role = role_of(code)
-            why = f"the sentence names it {'observing' if role == 'observer' else 'taking part'}"
-            got = p("participants", "role", role, [(a, b)], why, key=(ex.exercise_id, code))
-            if got is None and role == "host":
-                got = p("participants", "role", "host", host_spans(result), "the country that hosts it",
-                        key=(ex.exercise_id, code), rule="host-is-where-held",
-                        inference="the country the article says holds it") or \
-                    p("participants", "role", "participant", [(a, b)], why, key=(ex.exercise_id, code))
-            if got is not None:
-                result.participants[code] = {"quote": named, "role": got}
+def _groups(article, said):
+    """Lists of country mentions: [[(start, end, code)]], consecutive ones joined by ', ', 'and', '-'."""
+    groups = []
+    for m in article.places.countries(said):
+        if groups and LIST_SEP.match(said[groups[-1][-1][1]:m[0]]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
 
 
 def _is_name(word, code):
@@ -124,6 +70,90 @@ def _is_name(word, code):
     if c is not None and word in {c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")}:
         return True
     return not re.search(r"(?:ian|ese|ish|an|i|ic|[Ss]ino|[Rr]usso)$|['’]s$", word)
+
+
+def _read(said, group, names_in):
+    """What the words around a group say it does: 'party', 'observer', 'reacted', or None. A sentence that
+    says observers are sent makes the countries it names observers, unless they are read taking part."""
+    a, b = group[0][0], group[-1][1]
+    before, after = said[max(0, a - WINDOW):a], said[b:b + WINDOW]
+    around = said[max(0, a - WINDOW):b + WINDOW]
+    observing = OBSERVERS.search(said) and not FORCE_AFTER.match(after) and not ACTS_AFTER.match(after)
+    if observing and not re.search(r"\b(?:not|no)\b", around):
+        return "observer"
+    if NEGATION.search(after) or NEGATION.search(before[-20:]):
+        return None
+    if REACTED.match(after):
+        return "reacted"
+    if NOT_PARTY.search(before[-30:]) or PLACE_AFTER.match(after):
+        return None
+    if HYPOTHETICAL.search(around):
+        return None
+    nouns = all(_is_name(said[x:y], c) for x, y, c in group)
+    if FORCE_AFTER.match(after):
+        return "party"
+    if nouns and (ACTS_AFTER.match(after) or INTRODUCED.search(before)):
+        return "party"
+    if names_in and nouns and len(group) >= 2 and re.search(r"\b(?:joint|jointly|together)\b", around, re.I):
+        return "party"
+    return None
+
+
+def propose_parties(p, article, ex, result):
+    from .facts import _body, _unquoted
+
+    found, observers, reacted = {}, {}, set()
+    host = result.facts.get("host_country")
+    host = host.value if host else None
+    headline = [s for s in ex.sentences if article.role_of.get(s.line) == "headline"]
+    if ex.main and not headline and article.headline() is not None:
+        from .text import sentences as split
+
+        h = article.headline()
+        headline = split(article.text, h.start, h.end, h.index)
+    for s in _body(article, ex) + headline:
+        said = _unquoted(article, s)
+        names_in = any(s.start <= n.start < s.end for n in ex.names)
+        for group in _groups(article, said):
+            what = _read(said, group, names_in)
+            span = (s.start, s.end)  # the sentence: it names the country and says how it takes part
+            for x, y, code in group:
+                if what == "party":
+                    found.setdefault(code, span)
+                elif what == "observer":
+                    observers.setdefault(code, span)
+                elif what == "reacted" and code not in ("CHN", "RUS"):
+                    reacted.add(code)
+    for code in list(found):  # a country named taking part anywhere is a participant
+        observers.pop(code, None)
+        if code in reacted:
+            found.pop(code)
+    for group, role_of in ((found, lambda c: "host" if c == host else "participant"), (observers, lambda c: "observer")):
+        for code, (a, b) in group.items():
+            a, b = _words(article.text, a, b)
+            named = p("participants", "country_code", code, [(a, b)], "a sentence about it names the country "
+                      + ("as an observer" if role_of(code) == "observer" else "as taking part"), key=(ex.exercise_id, code))
+            if named is None:
+                continue
+            role = role_of(code)
+            why = f"the words around it say it is {'observing' if role == 'observer' else 'taking part'}"
+            got = p("participants", "role", role, [(a, b)], why, key=(ex.exercise_id, code))
+            if got is None and role == "host":
+                got = p("participants", "role", "host", host_spans(result), "the country that hosts it",
+                        key=(ex.exercise_id, code), rule="host-is-where-held",
+                        inference="the country the article says holds it") or \
+                    p("participants", "role", "participant", [(a, b)], why, key=(ex.exercise_id, code))
+            if got is not None:
+                result.participants[code] = {"quote": named, "role": got}
+
+
+def _words(text, a, b):
+    """The span widened to whole words."""
+    while a > 0 and text[a - 1].isalnum():
+        a -= 1
+    while b < len(text) and text[b].isalnum():
+        b += 1
+    return a, b
 
 
 def host_spans(result):
