@@ -101,7 +101,8 @@ class Article:
             if RELATED.match(t):
                 ln.role, related = "related", True
             elif all(w.strip(" .!") in nav for w in words) or COPYRIGHT.match(t) or t.lower().startswith("tags:") \
-                    or (t.count("|") >= 2 and not t.rstrip().endswith(".") and not dates(t)):
+                    or (len(re.findall(r"\s[|·•›»]\s|\s\|", t)) >= 2 and not t.rstrip().endswith(".") and not dates(t)
+                        and all(len(w.split()) <= 3 for w in words)):
                 ln.role = "nav"
             elif CREDIT.match(t) or self._is_timestamp(t):
                 ln.role = "credit"
@@ -112,7 +113,9 @@ class Article:
         body = [ln for ln in self.lines if ln.role == "body"]
         for ln in body:  # the headline: the first short line above the body without a closing full stop
             t = self.line_text(ln)
-            if len(t.split()) <= HEADLINE_WORDS and not re.search(r"[.:;,]$", t) and not DATELINE.match(t + " --"):
+            masthead = t.isupper() or " | " in t or len(t.split()) < 3 or re.search(r"\s[·•›»]\s", t)
+            if len(t.split()) <= HEADLINE_WORDS and not re.search(r"[.:;,]$", t) and not DATELINE.match(t + " --") \
+                    and not masthead:
                 ln.role = "headline"
                 break
             if not self._is_short(t):

@@ -70,11 +70,13 @@ class Found:
 def _series_of(name):
     """(series name, its id stem) for a name without its year, from vocab.yaml; (None, slug) otherwise."""
     series = vocab()["series"]
-    bare = name.strip()
+    bare = " ".join(re.findall(r"[a-z0-9]+", name.lower()))  # "North. Interaction" is North/Interaction
     for s in sorted(series, key=len, reverse=True):
-        if bare.lower() == s.lower() or bare.lower().endswith(" " + s.lower()):
-            return s, series[s]["id"]
-    return None, "-".join(re.findall(r"[a-z0-9]+", bare.lower()))
+        for form in (s, series[s].get("gloss")):  # "East-2018" is the gloss of Vostok-2018
+            form = " ".join(re.findall(r"[a-z0-9]+", (form or "").lower()))
+            if form and (bare == form or bare.endswith(" " + form) and not series[s].get("gloss") == form):
+                return s, series[s]["id"]
+    return None, bare.replace(" ", "-")
 
 
 def _named_with_year(text, start, end):
@@ -97,9 +99,9 @@ def _named_with_year(text, start, end):
                 k = ws - 1
             else:
                 break
-        while words and (words[0][2] in STOP or re.search(r"['’]s$", words[0][2])):
-            words.pop(0)  # "In", "Russia's": not part of a name
-        if not words or words[-1][2] in STOP:
+        while words and (words[0][2] in STOP or words[0][2].title() in STOP or re.search(r"['’]s$", words[0][2])):
+            words.pop(0)  # "In", "Russia's", "JUL": not part of a name
+        if not words or words[-1][2] in STOP or words[-1][2].title() in STOP:
             continue
         stage = STAGE.match(text, m.end(), end)
         s, e = words[0][0], stage.end() if stage else m.end()

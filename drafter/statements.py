@@ -76,7 +76,8 @@ def _title_before(text, at):
 
 
 TITLE_WORDS = {"Second", "First", "Third", "Rear", "Vice", "Senior", "Junior", "Deputy", "Chief", "Lieutenant", "Major",
-               "Brigadier", "Staff", "Sergeant", "Commodore", "Marshal", "Defence", "Defense", "Foreign", "Prime"}
+               "Brigadier", "Staff", "Sergeant", "Commodore", "Marshal", "Defence", "Defense", "Foreign", "Prime",
+               "Rank", "Captain", "Commander", "Colonel", "General", "Admiral", "Navy", "Army", "Spokesman"}
 
 
 def _person(phrase):

@@ -140,6 +140,7 @@ WEEKDAYS = list(calendar.day_name)
 _ABBR = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10,
          "Nov": 11, "Dec": 12}
 MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)} | _ABBR | {a + ".": n for a, n in _ABBR.items()}
+MONTH_NUMBER |= {k.upper(): n for k, n in MONTH_NUMBER.items() if not k.endswith(".")}  # "23 JUL 2023", "AUGUST 10"
 _M = "(?:" + "|".join(sorted((re.escape(k) for k in MONTH_NUMBER), key=len, reverse=True)) + r")(?![A-Za-z])"
 _D = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _Y = r"(?:19|20)\d\d(?!\d)"
@@ -153,7 +154,8 @@ def _p(name, pattern):
 DATE_PATTERNS = [  # most specific first; each gives up to two points (a range)
     ("iso", re.compile(rf"(?<![\d-]){_p('y', _Y)}-{_p('m', '0[1-9]|1[0-2]')}-{_p('d', '0[1-9]|[12][0-9]|3[01]')}(?!\d)")),
     ("dotted", re.compile(rf"(?<![\d.]){_p('d', '0[1-9]|[12][0-9]|3[01]')}\.{_p('m', '0[1-9]|1[0-2]')}\.{_p('y', _Y)}")),
-    ("between", re.compile(rf"\bbetween the {_p('d', _D)} and the {_p('d2', _D)} of {_p('m', _M)}(?:,? {_p('y', _Y)})?")),
+    ("between", re.compile(rf"\b(?:between|from) the {_p('d', _D)} (?:and|to|until|till) the {_p('d2', _D)} of {_p('m', _M)}"
+                           rf"(?:,? {_p('y', _Y)})?")),
     ("md-md", re.compile(rf"\b{_p('m', _M)} {_p('d', _D)}{_TO}{_p('m2', _M)} {_p('d2', _D)}(?:,? {_p('y', _Y)})?")),
     ("dm-dm", re.compile(rf"\b{_p('d', _D)} {_p('m', _M)}{_TO}{_p('d2', _D)} {_p('m2', _M)}(?:,? {_p('y', _Y)})?")),
     ("md-d", re.compile(rf"\b{_p('m', _M)} {_p('d', _D)}{_TO}{_p('d2', _D)}(?:,? {_p('y', _Y)})?")),
