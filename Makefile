@@ -38,13 +38,14 @@ build: $(VENV)/.build
 	@$(PY) -m scripts.build || { s=$$?; if [ $$s = 1 ]; then echo "make build: bad input (exit 1): fix what is named above"; \
 	  else echo "make build: internal error (exit $$s): a bug in the pipeline, please report it"; fi; exit $$s; }
 
+# The server holds the set it starts on (builds keep it until the server stops): restart it to serve a new build.
 serve: build
-	@echo "== serving build/site on http://localhost:$(PORT)/ (Ctrl-C stops it; after another make build, restart it)"
-	$(VENV)/bin/datasette serve "$$(readlink -f build/site)" --port $(PORT)
+	@echo "== serving build/site on http://localhost:$(PORT)/ (Ctrl-C stops it; it keeps this set through later builds)"
+	$(VENV)/bin/datasette serve build/site --port $(PORT)
 
 test: $(VENV)/.test
 	@echo "== pytest: the pipeline and the site on fixture corpora; the live data with every check"
-	@$(PY) -m pytest -q tests --ignore=tests/browser || { echo "FAILED: pytest (see the failures above)"; exit 1; }
+	@$(PY) -m pytest -q -n 2 --dist loadgroup tests --ignore=tests/browser || { echo "FAILED: pytest (see the failures above)"; exit 1; }
 	@echo "== browser: the served site in headless Chromium (its own pytest process)"
 	@mkdir -p build && $(MAKE) --no-print-directory -s chromium > build/chromium-setup.txt 2>&1 || \
 	  { cat build/chromium-setup.txt; echo "FAILED: installing Chromium for the browser tests"; exit 1; }
@@ -54,7 +55,8 @@ test: $(VENV)/.test
 validate: $(VENV)/.test build
 	$(PY) -m scripts.check.rules --data-docs build/data_docs
 
-# build/release/<name>-<version>.zip of the published set; refused when the versions disagree.
+# build/release/<name>-<version>.zip of the published set, also listed at /download/; refused when the versions
+# disagree or when that version was released with other content (bump the version).
 release: build
 	$(PY) -m scripts.publish.release zip
 
@@ -63,12 +65,14 @@ publish-command: build
 	@$(PY) -m scripts.publish.release publish-command
 
 # A first draft of an article's curation: make draft SEED=seeds/<name>.txt [OUT=path], or HTML=page.html.
+# The paths reach the drafter through the environment, quoted: a name with spaces or ; is only a name.
 draft: $(VENV)/.draft
-	$(PY) -m drafter $(if $(HTML),--html $(HTML),--seed $(SEED)) $(if $(OUT),--out $(OUT))
+	@$(PY) -m drafter $${HTML:+--html "$$HTML"} $${SEED:+--seed "$$SEED"} $${OUT:+--out "$$OUT"}
 
-# Leave-one-out figures of the drafts on the curated articles (build/draft-eval.md).
+# The drafter against its evaluation corpus (drafter/corpus: development and held-out articles with keys);
+# writes the table into drafter/README.md. ~2 minutes (each draft is also built).
 draft-eval: $(VENV)/.draft
-	$(PY) -m drafter.evaluate
+	$(PY) -m drafter.evaluate --write
 
 # Debian's Chromium for the browser tests, installed only when missing (needs root and apt).
 chromium: $(CHROMIUM)
@@ -78,12 +82,14 @@ $(CHROMIUM):
 browser-test: $(VENV)/.test chromium
 	$(PY) -m pytest -q tests/browser
 
-# Rewrite the README's screenshots in docs/ (the browser tests alone write them in build/screenshots).
+# Rewrite the README's screenshots in docs/ (home, fact sheet summary, article, search results, timeline); the
+# browser tests alone write them in build/screenshots.
 screenshots: $(VENV)/.test chromium
 	SCREENSHOT_DIR=$(CURDIR)/docs $(PY) -m pytest -q tests/browser
 
-# 5,000 articles (the curated ones, copied) through the whole pipeline against the same work by hand, and
-# the site under load and abuse; writes bench/results.json, bench/results.md and README's table. ~9 minutes.
+# 5,000 articles (the curated ones, copied) through the whole pipeline against the same work by hand, and the
+# site under load and each kind of abuse; writes bench/README.md (how, and every table), bench/results.json,
+# bench/results.md and README's table. ~15 minutes; one part: make bench BENCH_ARGS="--part serving".
 BENCH_ARGS ?=
 bench: $(VENV)/.test
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -3,7 +3,9 @@
 Each copy k of an article is the real seed with one line in front ("[bench copy k]"), its curation with
 the new seed_sha256, and its exercise and statement ids suffixed with `-b<k>`; the register is copied
 the same way. So the benchmark measures real curation (every kind of field, evidence, differences,
-people, statements), only more of it, and builds exactly as the live data does.
+people, statements, counts, reactions, rules), only more of it, and builds exactly as the live data does.
+N is rounded up to whole copies of the curated set: a copy without all its articles would leave the register
+choosing between values that no article of the copy gives.
 """
 import hashlib
 import re
@@ -11,7 +13,6 @@ import shutil
 from pathlib import Path
 
 from scripts.read.yaml_safe import load_yaml
-
 from tests.support import ROOT, copy_definitions
 
 STATEMENT_ID = re.compile(r"\b(s\d{3}-[a-z0-9-]*[a-z0-9])\b")
@@ -27,7 +28,7 @@ def renamer(ids, k):
 
 
 def make_corpus(n, dest, source=ROOT):
-    """Writes a project with n articles to dest (definitions from the repository); returns dest."""
+    """Writes a project of at least n articles to dest (definitions from the repository); returns how many."""
     dest = Path(dest)
     if dest.exists():
         shutil.rmtree(dest)
@@ -39,13 +40,10 @@ def make_corpus(n, dest, source=ROOT):
     articles = sorted(p for p in (source / "curation").glob("*.yaml") if p.name != "exercises.yaml")
     copies = -(-n // len(articles))
     parts = []
-    made = 0
     for k in range(copies):
         rename = renamer(ids, k)
         parts.append(f"# copy {k}\n" + rename(register))
         for path in articles:
-            if made == n:
-                break
             seed = f"[bench copy {k}]\n".encode() + (source / "seeds" / f"{path.stem}.txt").read_bytes()
             stem = f"{path.stem}_b{k}"
             (dest / "seeds" / f"{stem}.txt").write_bytes(seed)
@@ -53,6 +51,5 @@ def make_corpus(n, dest, source=ROOT):
             text = re.sub(r"^seed_sha256: .*$", f"seed_sha256: {hashlib.sha256(seed).hexdigest()}", text, count=1,
                           flags=re.M)
             (dest / "curation" / f"{stem}.yaml").write_text(text, encoding="utf-8")
-            made += 1
     (dest / "curation" / "exercises.yaml").write_text("\n".join(parts), encoding="utf-8")
-    return dest
+    return copies * len(articles)

@@ -1,6 +1,7 @@
 """python -m drafter --seed seeds/<name>.txt [--out path] | --html page.html [--out path]
 
 Exit status: 0 drafted; 1 bad input (a message names the file and why); 2 a bug."""
+import os
 import sys
 from pathlib import Path
 
@@ -39,8 +40,8 @@ def run(seed, html, out, root):
                    f"{'' if written else ' (not written again)'}", err=True)
     else:
         seed_path = Path(seed)
-        if not seed_path.is_absolute() and not seed_path.exists():
-            seed_path = root / seed
+        if not seed_path.is_absolute() and (root / seed).exists():
+            seed_path = root / seed  # seeds/<name>.txt of the project, wherever the command runs
         if seed_path.suffix != ".txt":
             _fail(f"a seed is a .txt file in seeds/, not {seed}")
         try:
@@ -55,10 +56,14 @@ def run(seed, html, out, root):
         _fail(f"{target} already exists: a draft never overwrites a file (give --out another path, or move it)")
     draft = make_draft(root, text, seed_path.stem)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
+    # written whole to a temporary file, then linked into place: a killed run leaves no half draft, and the
+    # link fails rather than replace a file that appeared meanwhile
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(render(draft), encoding="utf-8")
     try:
-        tmp.link(target) if hasattr(tmp, "link") else tmp.rename(target)
+        os.link(tmp, target)
+    except FileExistsError:
+        _fail(f"{target} already exists: a draft never overwrites a file (give --out another path, or move it)")
     finally:
         tmp.unlink(missing_ok=True)
     n = len(draft.source) + sum(len(e.facts) + len(e.participants) for e in draft.exercises.values()) \

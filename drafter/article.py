@@ -28,6 +28,8 @@ CAPTION = re.compile(r"^(?:Photo(?: caption)?|Caption|Picture|Image|File photo|V
                      re.I)
 RELATED = re.compile(r"^(?:Related(?: news| articles?| stories| content)?|Read (?:also|more)|Also read|See also|"
                      r"More on this|Recommended)\b\s*:?\s*$", re.I)
+RELATED_INLINE = re.compile(r"^(?:Related(?: news| articles?| stories| content)?|Read (?:also|more)|Also read|See also|"
+                            r"More on this|Recommended|Watch|Listen)\s*:\s*\S", re.I)  # "Related article: Russia Holds ..."
 COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright\b)", re.I)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?(?:, [A-Z][A-Za-z .]{1,30}?)?)"
@@ -36,6 +38,12 @@ DATELINE = re.compile(
 DATELINE_TASS = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?),\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\.\s*"
                            r"/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?\s*", re.M)
 HEADLINE_WORDS = 28
+
+
+@lru_cache(maxsize=1)
+def _agency_re():
+    names = sorted(vocab()["agencies"], key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z])(?i:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])")
 
 
 @lru_cache(maxsize=1)
@@ -100,11 +108,13 @@ class Article:
             related = False
             if RELATED.match(t):
                 ln.role, related = "related", True
+            elif RELATED_INLINE.match(t):
+                ln.role = "related"
             elif all(w.strip(" .!") in nav for w in words) or COPYRIGHT.match(t) or t.lower().startswith("tags:") \
                     or (len(re.findall(r"\s[|·•›»]\s|\s\|", t)) >= 2 and not t.rstrip().endswith(".") and not dates(t)
                         and all(len(w.split()) <= 3 for w in words)):
                 ln.role = "nav"
-            elif CREDIT.match(t) or self._is_timestamp(t):
+            elif CREDIT.match(t) or self._is_timestamp(t) or self._agency_dated(t):
                 ln.role = "credit"
             elif BYLINE.match(t) or (BYLINE_PIPE.match(t) and dates(t)):
                 ln.role = "byline"
@@ -128,6 +138,16 @@ class Article:
 
     def _is_short(self, t):
         return len(t.split()) <= HEADLINE_WORDS and not t.endswith(".")
+
+    @staticmethod
+    def _agency_dated(t):
+        """A short line naming a news agency and a dated day: "KYODO NEWS - Oct 23, 2021 - 19:05 | World",
+        "Tsugol (Russia) (AFP) - Thu, September 13, 2018"."""
+        if len(t.split()) > 16 or t.rstrip().endswith("."):
+            return False
+        if not any(p[0] and p[2] for d in dates(t) for p in d.points):
+            return False
+        return re.search(_agency_re(), t) is not None
 
     @staticmethod
     def _is_timestamp(t):

@@ -18,7 +18,7 @@ UNIT_WINDOW = 5         # words after a number within which its unit is looked f
 CIVILIAN = re.compile(r"\b(?:merchant|cargo|civilian|commercial|fishing|container|passenger)\s+$", re.I)
 EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
 OWNER_VERB = re.compile(r"(?:(?:also|alone|itself|already) )?(?:will |would |has |have |had |is |are |was |were )?"
-                        r"(?:(?:also|alone|itself|already) )?"
+                        r"(?:(?:also|alone|itself|already) )?(?:(?:due |set |expected |going |planning |scheduled )?to )?"
                         r"(?:(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
                         r"brought|commit\w*|assign\w*|supplied|consists of|comprises|came with|arrived with|"
                         r"is represented by|was represented by|take part with|takes part with)\b[^.;]{0,50}|"
@@ -102,7 +102,8 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
     code = _owner_before(article, before)
     if code:
         return code, unit_at
-    if re.search(r"\b(?:it|they|its|their)\b", before, re.I) and previous_owner:
+    rest = re.split(r"[;.]", said[unit_at:unit_at + 150])[0]  # "... and 200 marines will go with them"
+    if re.search(r"\b(?:it|they|its|their|them)\b", before + " " + rest, re.I) and previous_owner:
         return previous_owner, unit_at
     return "all", unit_at
 

@@ -93,6 +93,8 @@ def draft_facts(draft):
         for f, p in ex.facts.items():
             if f in EXERCISE_FIELDS:
                 out += [(eid, f, q.value) for q in (p if isinstance(p, list) else [p])]
+        if "year" not in ex.facts and "start_date" in ex.facts:  # the build publishes it (rule year-of-date)
+            out.append((eid, "year", int(str(ex.facts["start_date"].value)[:4])))
         for code, part in ex.participants.items():
             role = part.get("role")
             out.append((eid, "observers" if role and role.value == "observer" else "participants", code))
@@ -307,6 +309,26 @@ def evaluate(part, root=ROOT, check_builds=True, show=False):
     return total, rows
 
 
+def hostile_pages():
+    """Seconds to draft pages made to be slow (the page-size limit is 2 MB): [(what, characters, seconds)]."""
+    base = ("China and Russia began the Joint Sea-2019 naval drill off Qingdao on Monday, April 29, 2019, "
+            "with 13 ships and two submarines, the ministry said.\n\n")
+    pages = {
+        "a 2 MB article of repeated paragraphs": base * (2_000_000 // len(base)),
+        "one line of 1.8 MB": base.strip().replace("\n", " ") * (1_800_000 // len(base)),
+        "1,000 quotations": base + " ".join(f'"quote number {i} has words," said Official{i % 7} Name.'
+                                            for i in range(1000)),
+        "20,000 exercise names": " ".join(f"Joint Sea-{2000 + i % 25} and Vostok-{2000 + i % 25}" for i in range(20000)),
+        "a 20,000-letter capitalised word": "By " + "A" * 20000 + "\n\n" + base,
+    }
+    out = []
+    for what, text in pages.items():
+        t = time.perf_counter()
+        make_draft(ROOT, text, "hostile")
+        out.append((what, len(text), time.perf_counter() - t))
+    return out
+
+
 def pct(a, b):
     return f"{100 * a / b:.0f}%" if b else "n/a"
 
@@ -340,6 +362,9 @@ def table(results):
                        f"unique {pct(*verbatim)} ({verbatim[0]}/{verbatim[1]}); drafts that build once the `draft:` "
                        f"line is deleted and new ids registered: {built}/{len(ok)}; slowest {slowest:.2f} s, median "
                        f"{sorted(r['seconds'] for r in rows)[len(rows) // 2]:.2f} s per article.")
+    hostile = hostile_pages()
+    summary.append("- **pages made to be slow**: " + "; ".join(f"{what} ({n:,} characters) {sec:.2f} s"
+                                                             for what, n, sec in hostile) + ".")
     return "\n".join(lines) + "\n\n" + "\n".join(summary) + "\n"
 
 

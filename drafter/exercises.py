@@ -32,12 +32,22 @@ STOP = {"In", "On", "The", "This", "That", "Since", "By", "From", "Until", "Upda
         "Fiscal", "Copyright", "Dec", "Nov", "Oct", "Sept", "Sep", "Aug", "Jul", "Jun", "Apr", "Mar", "Feb", "Jan",
         "Russia", "China", "Chinese", "Russian", "Moscow", "Beijing", "Xinhua", "TASS", "IST", "GMT", "UTC",
         "Mr", "Ms", "President", "Minister", "Senior", "Colonel", "General", "Admiral", "Captain", "What", "Why", "How",
-        "When", "Where", "Who", "Explainer", "Analysis", "Opinion", "Comment", "Watch", "Photos", "Video", "Live"}
+        "When", "Where", "Who", "Explainer", "Analysis", "Opinion", "Comment", "Watch", "Photos", "Video", "Live",
+        "Amid", "Ahead", "Despite", "Under", "With", "Without", "Unlike", "Like", "Via", "Through", "Against", "Both",
+        "Last", "Next", "Every", "Each", "Another", "Previous", "Upcoming", "Annual", "Recent", "Then", "While",
+        "Stage", "Phase", "Round", "Edition", "Part", "First", "Second", "Third", "Final", "Opens", "Ends", "Begins",
+        "Starts", "Kicks", "Wraps", "Concludes", "Pulls", "Out", "Joins", "Holds", "Hold", "Launch", "Launches"}
 STOP |= set(MONTHS) | set(WEEKDAYS)
 STAGE = re.compile(r"\s?\((?:I{1,3}|IV|[1-4])\)")
 PASSING = re.compile(r"\b(?:follows?|followed|following|previous|predecessor|preceding|last year'?s|earlier|"
-                     r"such as|like|including|than|since|after|similar|under the name|the last|past|rotating|"
+                     r"such as|like|including|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|since|after|similar|under the name|the last|past|rotating|"
                      r"series of|editions?|in \d{4}|back in)\b[^.;]{0,60}$", re.I)
+# the words between a name and another name for it: "X (Y)", "X, known in Russia as Y", "X, which Moscow billed as
+# Y", "X, also called Y", "X, which the Chinese side calls Y"
+ALIAS_LINK = re.compile(r"^[\s\"”’]*(?:\(|,?\s*(?:also\s+|otherwise\s+)?(?:known|called|dubbed|billed|code-?named|"
+                        r"referred to|named)\s+(?:in\s+[\w ]{2,20}?\s+)?(?:as\s+)?|,?\s*(?:which|that)\s+[^.;()]{0,60}?\b"
+                        r"(?:calls?|called|bills?|billed as|dubs?|dubbed|names?|named|refers? to as|knows? as)\s+)"
+                        r"[\"“‘]?$")
 EXERCISE_WORD = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war ?games|patrols?|operation|training)\b",
                            re.I)
 
@@ -51,6 +61,7 @@ class Mention:
     year_span: tuple = None
     series: str = None
     passing: bool = False
+    alias_of: object = None   # the Mention this one glosses: "Joint Sea 2015, which Moscow billed as ..."
 
 
 @dataclass
@@ -67,15 +78,26 @@ class Found:
     new: bool = True
 
 
+@lru_cache(maxsize=1)
+def _series_forms():
+    """[(bare form, series, id, is a gloss)], longest series first: "north interaction" for North/Interaction."""
+    series = vocab()["series"]
+    out = []
+    for s in sorted(series, key=len, reverse=True):
+        for form, gloss in ((s, False), (series[s].get("gloss"), True)):  # "East-2018" is the gloss of Vostok-2018
+            bare = " ".join(re.findall(r"[a-z0-9]+", (form or "").lower()))
+            if bare:
+                out.append((bare, s, series[s]["id"], gloss))
+    return out
+
+
+@lru_cache(maxsize=4096)
 def _series_of(name):
     """(series name, its id stem) for a name without its year, from vocab.yaml; (None, slug) otherwise."""
-    series = vocab()["series"]
     bare = " ".join(re.findall(r"[a-z0-9]+", name.lower()))  # "North. Interaction" is North/Interaction
-    for s in sorted(series, key=len, reverse=True):
-        for form in (s, series[s].get("gloss")):  # "East-2018" is the gloss of Vostok-2018
-            form = " ".join(re.findall(r"[a-z0-9]+", (form or "").lower()))
-            if form and (bare == form or bare.endswith(" " + form) and not series[s].get("gloss") == form):
-                return s, series[s]["id"]
+    for form, s, _, gloss in _series_forms():
+        if bare == form or bare.endswith(" " + form) and not gloss:
+            return s, vocab()["series"][s]["id"]
     return None, bare.replace(" ", "-")
 
 
@@ -93,13 +115,16 @@ def _named_with_year(text, start, end):
             w = re.search(r"([A-Za-z][A-Za-z'’.]*)$", text[max(start, k - 40):k])
             if not w or not (NAME_WORD.match(w.group(1)) or w.group(1).isupper() and len(w.group(1)) > 1):
                 break
+            if words and (w.group(1) in STOP or w.group(1).title() in STOP):
+                break  # a Title Case headline: "Second Stage Of Joint Sea 2017" names Joint Sea 2017
             ws = k - len(w.group(1))
             words.insert(0, (ws, k, w.group(1)))
             if ws - 1 >= start and text[ws - 1] in " /":
                 k = ws - 1
             else:
                 break
-        while words and (words[0][2] in STOP or words[0][2].title() in STOP or re.search(r"['’]s$", words[0][2])):
+        while words and (words[0][2] in STOP or words[0][2].title() in STOP or re.search(r"['’]s$", words[0][2])
+                         or len(words) > 1 and words[0][2].endswith("ing")):  # "Following Zapad/Interaction 2021"
             words.pop(0)  # "In", "Russia's", "JUL": not part of a name
         if not words or words[-1][2] in STOP or words[-1][2].title() in STOP:
             continue
@@ -134,6 +159,9 @@ def _mentions(article, sentence):
     taken = [(m.start, m.end) for m in found]
     found += _series_alone(text, sentence.start, sentence.end, taken)
     found.sort(key=lambda m: m.start)
+    for prev, m in zip(found, found[1:]):  # another name for the same exercise, glossed right after it
+        if m.year is not None and m.year == prev.year and ALIAS_LINK.search(text[prev.end:m.start]):
+            m.alias_of = prev.alias_of or prev
     names = {_key(m) for m in found}
     for m in found:
         before = text[sentence.start:m.start]
@@ -158,6 +186,8 @@ def _segment(article, sentence, m, mentions):
 
 
 def _key(m):
+    if m.alias_of is not None:
+        return _key(m.alias_of)
     series, stem = _series_of(m.name if m.year is None else STAGE.sub("", m.name)[:-4].rstrip(" -‑–—"))
     stage = STAGE.search(m.name)
     stage = "-" + re.sub(r"[^a-z0-9]", "", stage.group(0).lower()) if stage else ""
@@ -197,18 +227,34 @@ def _registered(root):
 
 @lru_cache(maxsize=1)
 def _unnamed_res():
-    return [(re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in sorted(e["words"], key=len, reverse=True))
+    # a word may come between the words of a kind: "joint Pacific patrol", "joint naval drills"
+    def phrase(w):
+        return r"\s+(?:[a-z-]{2,20}\s+)?".join(map(re.escape, w.split()))
+
+    return [(re.compile(r"(?<![a-z])(?:" + "|".join(phrase(w) for w in sorted(e["words"], key=len, reverse=True))
                         + r")(?![a-z])"), e["id"]) for e in vocab()["unnamed"]]
 
 
-def _unnamed_kind(text):
-    """(start, end, kind id) of the first unnamed kind of drill named in text, most specific first."""
+def _unnamed_kind(text, article_text=""):
+    """(start, end, kind id) of the first unnamed kind of drill named in text, most specific first; a "joint
+    patrol" is the air or naval one by the words of the article (bombers, or warships)."""
     low = text.lower()
     for rx, kind in _unnamed_res():
         m = rx.search(low)
         if m:
+            if isinstance(kind, dict):
+                kind = _patrol_domain(article_text or text, kind)
             return m.start(), m.end(), kind
     return None
+
+
+def _patrol_domain(text, ids):
+    words = vocab()["patrol_domains"]
+    hits = {d: len(re.findall(r"(?<![a-z])(?:" + "|".join(map(re.escape, words[d])) + r")(?![a-z])", text.lower()))
+            for d in ids}
+    best = max(hits.values())
+    top = [d for d, n in hits.items() if n == best]
+    return ids[top[0]] if best and len(top) == 1 else "joint-patrol"
 
 
 def find_exercises(root, article):
@@ -226,6 +272,8 @@ def find_exercises(root, article):
         mentions_of[(s.start, s.end)] = _mentions(article, s)
 
     def exercise(m):
+        if m.alias_of is not None:
+            return exercise(m.alias_of)
         key = _key(m)
         hits = [eid for eid, y in known.get(_norm(m.name), []) if m.year is None or str(y) == str(m.year)]
         eid = hits[0] if len(set(hits)) == 1 else key
@@ -249,6 +297,11 @@ def find_exercises(root, article):
     if main is None:
         for s in body[:3]:
             own = [m for m in mentions_of[(s.start, s.end)] if not m.passing]
+            kind = _unnamed_kind(text[s.start:s.end], text) if own else None
+            if own and kind and kind[2] != "joint-exercise" and s.start + kind[1] <= own[0].start:
+                # "... began their second joint maritime patrol ..., a week after ... Vostok-2022": the patrol
+                main = _unnamed_main(article, [s], exercises, registered, generic=False)
+                break
             if own:
                 main = exercise(own[0])
                 break
@@ -272,16 +325,7 @@ def find_exercises(root, article):
                 alone[0].passing = False
                 break
     if main is None:  # no name: an unnamed exercise of the kind the headline or lead names
-        for s in scan[:4]:
-            kind = _unnamed_kind(text[s.start:s.end])
-            if kind:
-                year = article.date.value[:4] if article.date else None
-                eid = f"{kind[2]}-{year}" if year else kind[2]
-                main = exercises[eid] = Found(eid, f"the article names no exercise: an unnamed {text[s.start + kind[0]:s.start + kind[1]]!r}"
-                                              + ("; a NEW id from its kind and the article's year" if year else
-                                                 "; a NEW id from its kind (the article states no year)"),
-                                              kind=kind[2], new=eid not in registered)
-                break
+        main = _unnamed_main(article, scan[:4], exercises, registered, generic=True)
     if main is None:
         return []
     main.main = True
@@ -305,7 +349,9 @@ def find_exercises(root, article):
         own = [m for m in mentions_of[(s.start, s.end)] if not m.passing]
         keys = {_key(m) for m in own}
         target = None
-        if len(keys) == 1:
+        if len(keys) == 1 and main.kind and _kind_first(text[s.start:s.end], main.kind, own[0].start - s.start):
+            target = main  # "... began their second joint maritime patrol ..., a week after ... Vostok-2022"
+        elif len(keys) == 1:
             target = exercise(own[0])
         elif not keys and role == "body":
             anchored = _anchored_unnamed(article, s, main, exercises, registered)
@@ -321,6 +367,30 @@ def find_exercises(root, article):
         _date_the_id(article, ex, registered)
         ex.sentences = ex.sentences[:MAX_SENTENCES]
     return out[:MAX_EXERCISES]
+
+
+def _kind_first(said, kind, before):
+    """The sentence names a drill of this kind before the offset."""
+    found = _unnamed_kind(said[:before], said)
+    return found is not None and found[2] in (kind, "joint-patrol") and found[2] != "joint-exercise"
+
+
+def _unnamed_main(article, sentences, exercises, registered, generic):
+    """The unnamed exercise of the first kind these sentences name (any kind, or only a patrol or naval drill
+    when not generic), as a new Found; None when they name none."""
+    text = article.text
+    for s in sentences:
+        kind = _unnamed_kind(text[s.start:s.end], text)
+        if kind and (generic or kind[2] != "joint-exercise"):
+            year = article.date.value[:4] if article.date else None
+            eid = f"{kind[2]}-{year}" if year else kind[2]
+            words = text[s.start + kind[0]:s.start + kind[1]]
+            exercises[eid] = Found(eid, f"the lead names an unnamed {words!r}"
+                                   + ("; a NEW id from its kind and the article's year" if year else
+                                      "; a NEW id from its kind (the article states no year)"),
+                                   kind=kind[2], new=eid not in registered)
+            return exercises[eid]
+    return None
 
 
 def _date_the_id(article, ex, registered):
@@ -343,19 +413,24 @@ def _date_the_id(article, ex, registered):
 
 def _anchored_unnamed(article, s, main, exercises, registered):
     """An unnamed drill with a time of its own ("On November 29, ... flew their ninth joint strategic air
-    patrol"), when the main exercise is named: a new exercise, not the main one."""
-    if main.kind is not None:
-        return None
+    patrol", "The first joint patrol ..., in July last year"): a new exercise, not the main one, when the main
+    one is named or the time is not the article's own month."""
     from .facts import _unquoted
 
     text = _unquoted(article, s)
-    kind = _unnamed_kind(text)
+    kind = _unnamed_kind(text, text)
     if kind is None or kind[2] == "joint-exercise":
         return None
-    when = [d for d in dates(text) if d.kind != "y" and any(p[1] for p in d.points)]
-    if not when or when[0].start > kind[0]:
+    when = [d for d in dates(text) if d.kind != "y" and any(p[1] for p in d.points)
+            and (d.start < kind[0] or d.start - kind[1] <= 60)]
+    if not when:
         return None
-    year = when[0].points[0][0] or (int(article.date.value[:4]) if article.date else None)
+    last = re.match(r",?\s+(?:of\s+)?last year\b", text[when[0].end:when[0].end + 16])
+    ay = int(article.date.value[:4]) if article.date else None
+    year = when[0].points[0][0] or (ay - 1 if last and ay else ay)
+    if main.kind is not None and (article.date is None or (year, when[0].points[0][1]) == (
+            ay, int(article.date.value[5:7] or 0))):
+        return None  # the main unnamed drill's own time
     eid = f"{kind[2]}-{year}" if year else kind[2]
     if eid not in exercises:
         exercises[eid] = Found(eid, f"an unnamed {text[kind[0]:kind[1]]!r} with a date of its own; a NEW id from its kind"

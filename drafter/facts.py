@@ -12,20 +12,23 @@ from .counts import propose_counts
 from .draft import Exercise
 from .parties import propose_parties
 
+PATROLS = ("joint-air-patrol", "joint-naval-patrol", "joint-patrol")
 CUE_WINDOW = 100         # characters before a date in which a start or end cue is looked for
 EVENT_CUES = ("stage", "staged", "hold", "held", "holding", "conduct", "conducted", "flew", "fly", "flown", "took place",
               "take place", "takes place", "is held", "was held", "will be held", "scheduled for", "set for")
 SITE = re.compile(r"(?<![\w’'-])(?P<name>(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|People's|Liberation|Army|"
-                  r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]{0,30} ){1,3}"
+                  r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]{0,30} ){1,3}(?:and (?:[A-Z][\w’'-]{0,30} ){1,3})?"
                   r"(?:(?!(?:at|in|of|on|near|the|a|and)\b)[a-z-]+ ){0,2}(?:training ranges?|training grounds?|ranges?|"
                   r"polygon|proving ground|firing range|air base|naval base|training base|base))\b")
 SITE_IN = re.compile(r"\b(?:training|tactical|naval|air|military|army|firing)\s+(?:base|range|ground|centre|center)\b"
                      r"[^,.;]{0,60}?\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+)\b")
-REGION = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]{0,30} ){1,3}(?:[Aa]utonomous [Rr]egion|[Rr]egion|[Pp]rovince|[Oo]blast|"
-                    r"[Kk]rai|[Tt]erritory|[Pp]eninsula|[Rr]epublic))\b")
+REGION = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]{0,30} ){1,3}(?:and (?:[A-Z][\w’'-]{0,30} ){1,3})?"
+                    r"(?:[Aa]utonomous [Rr]egions?|[Rr]egions?|[Pp]rovinces?|[Oo]blasts?|[Kk]rais?|[Tt]erritory|"
+                    r"[Pp]eninsula|[Rr]epublic|Military Districts?))\b")
 PLACE_CUE = re.compile(r"\b(?:in|at|near|off|around|outside|to|of|into|over|across|on)\s+(?:the\s+)?$")
 DURATION = re.compile(r"\b(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                      r"fourteen|fifteen)-(?:day|week|hour|month))\b")
+                      r"fourteen|fifteen)-(?:day|week|hour|month))\b(?=\s+(?:[\w-]+\s+){0,3}?(?:exercises?|drills?|"
+                      r"war ?games?|manoeuvres|maneuvers|patrols?|training|operation|flight|mission)\b)")  # not a "73-day standoff"
 
 
 def _words(table, field, p):
@@ -55,13 +58,19 @@ def _body(article, ex):
 
 # -- names and year ----------------------------------------------------------------------------------
 def names(p, article, ex, out):
-    own = sorted(ex.names, key=lambda m: (article.role_of.get(_line_of(article, m.start)) != "body", m.start))
+    # the form the article uses most, else its body's first: "Sever. Vzaimodeistviye-2023 (North.
+    # Interaction-2023)" under a headline saying "North. Interaction-2023" is North. Interaction-2023
+    uses = {}
+    for m in ex.names:
+        uses[m.name] = uses.get(m.name, 0) + 1
+    own = sorted(ex.names, key=lambda m: (-uses[m.name], article.role_of.get(_line_of(article, m.start)) != "body",
+                                          m.start))
     if not own:
         return
     first = own[0]
     _say(out, "name", p("exercises", "name", first.name, [(first.start, first.end)],
                         "the exercise's name as the article writes it"))
-    aliases, seen = [], set()
+    aliases, seen = [], {first.name}
     dated = any(m.year for m in ex.names)
     for m in sorted(ex.names, key=lambda m: m.start):
         if m.name not in seen and (m.year or not dated):  # "Joint Sea" alone is the series, not a spelling
@@ -121,8 +130,9 @@ def _resolve(p, article, ex, point, spans, planned):
         out.append((iso(named.year), spans + [(named.start, named.end)], "year-of-name",
                     f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, of {named.name}: {named.year}"))
     if article.date is not None:
-        ay, am = int(article.date.value[:4]), int(article.date.value[5:7])
-        yy = ay + 1 if planned and m < am else ay
+        ay, am = int(article.date.value[:4]), int(article.date.value[5:7] or 0)
+        last = any(re.search(r"\blast year\b", article.text[a:b]) for a, b in spans)
+        yy = ay - 1 if last else ay + 1 if planned and m < am else ay
         out.append((iso(yy), spans + [(article.date.start, article.date.end)], "article-year",
                     f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, in an article dated {article.date.value}: {yy}"))
     return out
@@ -156,14 +166,23 @@ def dates_of(p, article, ex, out, planned):
     candidates = []   # (priority, order, field, point or "weekday", spans or resolved, why)
     for order, s in enumerate(_body(article, ex)):
         said = _unquoted(article, s)
-        if not (ex.names and any(s.start <= n.start < s.end for n in ex.names)) and not re.search(
+        if order > 0 and not (ex.names and any(s.start <= n.start < s.end for n in ex.names)) and not re.search(
                 r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they)\b", said, re.I):
-            continue
+            continue  # past the lead, a sentence naming neither it nor a drill dates something else
         for d in dates(said):
             if d.kind == "y" or not any(pt[1] for pt in d.points):
                 continue
             before = re.split(r"[.;]", said[max(0, d.start - CUE_WINDOW):d.start])[-1]
+            if re.search(r"\bsince\b[^,;]*$|\blast\s+$", before, re.I):
+                continue  # "since China began sending warships ... last December": another event's time
             span = [(s.start + d.start, s.start + d.end)]
+            lead = re.search(r"\b(?:in|since|until|till|by|during|from|through|of|before|after|this|next|last|early|"
+                             r"late|mid)[\s-]+$", said[max(0, d.start - 12):d.start], re.I) if d.kind == "m" else None
+            if lead:  # "in July": a month alone is a date only with its preposition, in the quote as in the text
+                span = [(s.start + d.start - len(lead.group(0)), s.start + d.end)]
+            last = re.match(r",?\s+(?:of\s+)?last year\b", said[d.end:d.end + 16])  # "in July last year"
+            if last and not d.points[0][0]:
+                span = [(span[0][0], s.start + d.end + last.end())]
             if len(d.points) == 2:
                 candidates.append((0, order, "start_date", d.points[0], span, "a range of dates in a sentence about it"))
                 candidates.append((0, order, "end_date", d.points[1], span, "a range of dates in a sentence about it"))
@@ -175,15 +194,18 @@ def dates_of(p, article, ex, out, planned):
                                    f"a start ({_cue(before, v['start_cues'])!r}) before the date"))
             elif _cue(before, EVENT_CUES) and d.points[0][2]:
                 candidates.append((2, order, "start_date", d.points[0], span, "the day it is held"))
+            elif ex.kind and order == 0:  # an unnamed drill told by its time: "The first joint patrol, in July"
+                candidates.append((3, order, "start_date", d.points[0], span, "the time its first sentence gives it"))
         for a, b, name in weekdays(said):
             if re.match(r",?\s+(?:" + "|".join(MONTH_NAMES) + r")\b", said[b:b + 12]):
                 continue  # "Monday, December 30": the date says it
             before = re.split(r"[.;]", said[max(0, a - CUE_WINDOW):a])[-1]
-            after = said[b:b + 16]
+            after = said[b:b + 40]
             field, priority = None, 1
             if _cue(before, v["end_cues"]):
                 field = "end_date"
-            elif _cue(before, v["start_cues"]) or re.match(r"\s+(?:began|begun|opened|launched|kicked off|started)\b", after):
+            elif _cue(before, v["start_cues"]) or re.match(
+                    r"\s+(?:\w+\s+){0,2}?(?:began|begun|opened|launched|kicked off|started|attended the opening)\b", after):
                 field = "start_date"
             elif _cue(before, EVENT_CUES):
                 field, priority = "start_date", 2
@@ -258,6 +280,13 @@ def status(p, article, ex, out):
             if got:
                 out["status"] = got
                 return
+    days = [out[f].spans[0] for f in ("start_date", "end_date") if f in out]
+    if days and article.date is not None:  # no word of it: the days against the article's own date
+        got = p("exercises", "status", decided, days + [(article.date.start, article.date.end)],
+                "its days against the article's date", rule="status-by-dates",
+                inference=f"its days as the article gives them, against the article's date {article.date.value}: {decided}")
+        if got:
+            out["status"] = got
 
 
 def _first_word(text, words):
@@ -272,18 +301,31 @@ def _first_word(text, words):
 
 # -- place -------------------------------------------------------------------------------------------
 GOVERNS = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|patrols?|held|hold|holding|take place|"
-                     r"takes place|took place|taking place|staged?|run|runs|running|conducted|begin|began|started|"
-                     r"launched|opened|ended|closed|concluded|gather|sailed|flew|practi[sc]e)\b"
+                     r"takes place|took place|taking place|staged?|run|runs|running|conducted|begins?|began|starts?|started|"
+                     r"launched|opens?|opened|ends?|ended|closes?|closed|concluded?|concludes|gather|practi[sc](?:e|ed|ing)|trained|"
+                     r"drilled|exercised|phases?|stages?|"
+                     r"action)\b"
                      r"(?![^.;]{0,70}\b(?:known|called|named)\b)[^.;]{0,70}$", re.I)
 WATERS_OF = re.compile(r"\b(?:(?:nearby|coastal|territorial)\s+)?(?:waters|sea areas?|airspace)(?:\s+and\s+(?:airspace|waters|"
                        r"sea areas?))?\s+(?:\w+\s+){0,2}?(?:off|near|of|around|outside)\s+(?:the\s+)?(?:coast of\s+)?"
                        r"(?:the\s+(?:port|city) of\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
+APPOSITIVE = re.compile(r",\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?\s+)?(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+                        r"(?:[A-Z][\w-]+(?:'s|’s)\s+)?")
+ABBREVIATED = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|St|Mt|Col|Gen|Adm|Capt|Lt)\.")
+
+
+def _governed(before):
+    """A word of the exercise governs what follows: "drills ... in the Yellow Sea" ("Aug. 20-28" ends nothing)."""
+    return GOVERNS.search(ABBREVIATED.sub(r"\1 ", before)) is not None
+
+
 NOT_PLACE_AFTER = re.compile(r"^\s*(?:Fleet|Command|Theater|Theatre|Military|Naval|Navy)\b")
 
 
 def _candidates(article, said, cities):
     """(specificity rank, start, end, precision) of the places a sentence names; 0 is the most specific."""
     out = []
+    seas = article.places.sea_areas(said)
     for m in SITE.finditer(said):
         out.append((0, m.start("name"), m.end("name"), "site"))
     for m in SITE_IN.finditer(said):
@@ -292,15 +334,21 @@ def _candidates(article, said, cities):
         a = m.start("name")
         poss = re.match(r"(?:[A-Z][\w-]+(?:'s|’s)\s+)", said[a:m.end("name")])
         out.append((2, a + (poss.end() if poss else 0), m.end("name"), "region"))
-    for a, b, _ in article.places.sea_areas(said):
+    for a, b, _ in seas:
         if not NOT_PLACE_AFTER.match(said[b:b + 12]):
             side = re.search(r"\b(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|the "
-                             r"(?:northern|southern|eastern|western) part of the)\s+(?:the\s+)?$", said[max(0, a - 40):a], re.I)
+                             r"(?:northern|southern|eastern|western|central)(?: and (?:northern|southern|eastern|western|"
+                             r"central))? parts? of the)\s+(?:the\s+)?$", said[max(0, a - 50):a], re.I)
             out.append((3, a - (len(side.group(0)) if side else 0), b, "sea area"))
     for m in WATERS_OF.finditer(said):  # "waters off Qingdao", "sea areas and airspace near Zhanjiang"
-        out.append((3, m.start(), m.end(), "sea area"))
+        end = m.end()
+        for a, b, _ in seas:  # "waters and airspace of the Sea of Japan and the Sea of Okhotsk": the seas whole
+            if a < end <= b or a == end or (end < a and re.fullmatch(r",?\s+and\s+(?:the\s+)?", said[end:a])):
+                end = max(end, b)
+        out.append((3, m.start(), end, "sea area"))
     for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
         if m.group(0) in cities and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]) \
+                and not re.search(r"\baccording to\s+$", said[max(0, m.start() - 20):m.start()]) \
                 and not NOT_PLACE_AFTER.match(said[m.end():m.end() + 12]):
             if not any(x <= m.start() < y for _, x, y, _ in out):
                 near = re.search(r"\b(?:near|off|outside|around|close to)\s+(?:the\s+)?(?:port of\s+|city of\s+)?$",
@@ -309,7 +357,13 @@ def _candidates(article, said, cities):
     for a, b, code in article.places.countries(said):
         if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8):a]) and said[b:b + 2] not in ("'s", "’s"):
             out.append((4, a, b, "country"))
-    return [c for c in out if not any(o is not c and o[1] <= c[1] and c[2] <= o[2] and o[0] < c[0] for o in out)]
+    # a name inside a longer place is part of it: "Astrakhan" in "the Astrakhan and Chelyabinsk regions"; a
+    # region or country only describing the place before it is no place of the exercise ("in and around
+    # Qingdao, a port city in east China's Shandong province", "in Urumqi, in China's Xinjiang region")
+    return [c for c in out if not any(o is not c and o[1] <= c[1] and c[2] <= o[2]
+                                      and (o[2] - o[1] > c[2] - c[1] or o[0] < c[0]) for o in out)
+            and not (c[3] in ("region", "country") and any(
+                o[2] <= c[1] and APPOSITIVE.fullmatch(said[o[2]:c[1]]) for o in out if o[3] in ("city", "site")))]
 
 
 def places(p, article, ex, out):
@@ -319,11 +373,16 @@ def places(p, article, ex, out):
     from .places import city_names
 
     cities, best = city_names(), None
+    named = [(m.start, m.end) for m in ex.names]
+    patrol = ex.kind in PATROLS  # flown or sailed over the sea: a city is where people met
     for order, s in enumerate(_body(article, ex)[:8]):
         said = _unquoted(article, s)
         for rank, a, b, precision in _candidates(article, said, cities):
-            governed = GOVERNS.search(said[max(0, a - 80):a]) is not None
-            score = (precision == "country", not governed, order if governed else order + 100, rank)
+            # an exercise word or the exercise's own name just before it: "Joint Sea-2024 in the waters near Zhanjiang"
+            governed = _governed(said[max(0, a - 80):a]) or any(
+                0 <= s.start + a - y <= 8 for _, y in named)
+            score = (precision == "country", patrol and precision != "sea area", not governed,
+                     order if governed else order + 100, rank, a)
             if best is None or score < best[0]:
                 best = (score, s, said, a, b, precision)
     if best is None:
@@ -331,13 +390,16 @@ def places(p, article, ex, out):
     _, s, said, a, b, precision = best
     value = said[a:b]
     got = p("exercises", "location", value, [(s.start + a, s.start + b)], f"a {precision} a sentence about it names"
-            + (" after a word of the exercise" if not best[0][0] else ""))
+            + (" after a word of the exercise" if not best[0][2] else ""))
     if got:
         out["location"] = got
         wide = [(s.start + max(0, a - 40), s.start + min(len(said), b + 40))]
         prec = p("exercises", "location_precision", precision, [(s.start + a, s.start + b)],
                  f"the place named is a {precision}") or p(
-            "exercises", "location_precision", precision, wide, f"the place named is a {precision}")
+            "exercises", "location_precision", precision, wide, f"the place named is a {precision}") or (
+            precision == "city" and p("exercises", "location_precision", "city", [(s.start + a, s.start + b)],
+                                      "the place named is a city of the gazetteer", rule="gazetteer-city",
+                                      inference=f"{value} is a city of the GeoNames gazetteer"))
         if prec:
             out["location_precision"] = prec
 
@@ -345,7 +407,11 @@ def places(p, article, ex, out):
 HOSTED = [re.compile(r"(?<![\w’'.-])(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the|this|a)\b|hosted (?:the|this|a)\b|"
                      r"will host|is the host|was the host|host country)"),
           re.compile(r"\bhosted by (?:the )?(?P<c>[A-Z][\w’'. -]{1,40})"),
-          re.compile(r"(?<![\w’'.])(?P<c>[A-Z][\w’'.]{0,30})-hosted\b")]
+          re.compile(r"(?<![\w’'.])(?P<c>[A-Z][\w’'.]{0,30})-hosted\b"),
+          re.compile(r"\bon (?P<c>[A-Z][\w’'.]{0,30}) (?:soil|territory)\b|\bon the (?:soil|territory) of (?P<c2>[A-Z][\w’'. ]{0,30})"),
+          # one country holding it: "the exercise that Russia is to hold", not "China and Russia will hold"
+          re.compile(r"(?<!\band )(?<!, )(?<![\w’'.-])(?P<c>[A-Z][\w’'.]{2,30}) (?:is to hold|will hold|is holding|"
+                     r"hosts|is staging|will stage)\b(?! joint\b)")]
 
 
 def host(p, article, ex, out):
@@ -357,7 +423,8 @@ def host(p, article, ex, out):
         said = _unquoted(article, s)
         for rx in HOSTED:
             for m in rx.finditer(said):
-                found = article.places.countries(said[m.start("c"):m.end("c")])
+                g = "c" if m.group("c") else "c2"
+                found = article.places.countries(said[m.start(g):m.end(g)])
                 if found:
                     got = p("exercises", "host_country", found[-1][2], [(s.start + m.start(), s.start + m.end())],
                             "the article says which country hosts it")
@@ -365,8 +432,9 @@ def host(p, article, ex, out):
                         out["host_country"] = got
                         return
     precision = out.get("location_precision")
-    if precision is not None and precision.value == "sea area" or ex.kind in ("joint-air-patrol", "joint-naval-patrol"):
-        return  # a drill at sea or a patrol is held in no country's territory, unless the article says who hosts it
+    if precision is not None and precision.value == "sea area" or ex.kind in PATROLS:
+        _home_waters(p, article, out)
+        return  # a drill at sea or a patrol is held in no country's territory, unless by a city of one
     weak = {}
     names = [(m.start, m.end) for m in ex.names]
     for s in sentences:
@@ -374,10 +442,11 @@ def host(p, article, ex, out):
         for a, b, code in article.places.countries(said):
             after, before = said[b:b + 40], said[max(0, a - 80):a]
             own = any(s.start + b <= x <= s.start + b + 3 for x, _ in names) and re.match(r"(?:'s|’s)\s", after)
-            placed = re.search(r"\b(?:in|inside|on the territory of)\s+(?:the\s+)?(?:\w+\s+)?$", before[-30:]) \
-                and (GOVERNS.search(before) or re.match(r"(?:'s|’s)\s+[A-Z]", after))
+            placed = re.search(r"\b(?:in|inside|on the territory of)\s+(?:the\s+)?(?!(?:which|whom|that)\b)(?:\w+\s+)?$",
+                               before[-30:]) \
+                and (_governed(before) or re.match(r"(?:'s|’s)\s+[A-Z]", after))
             region = re.match(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:[Rr]egion|[Pp]rovince|[Oo]blast|[Kk]rai|[Rr]epublic|"
-                              r"Autonomous Region|[A-Z][a-z]+)", after) and GOVERNS.search(before)
+                              r"Autonomous Region|[A-Z][a-z]+)", after) and _governed(before)
             if own or placed or region:
                 weak.setdefault(code, (s.start + max(0, a - 60), s.start + b + 20))
     from .places import city_countries
@@ -387,13 +456,31 @@ def host(p, article, ex, out):
         said = _unquoted(article, s)
         for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
             where = city_countries().get(m.group(0))
-            if where and len(where) == 1 and GOVERNS.search(said[max(0, m.start() - 80):m.start()]) \
+            if where and len(where) == 1 and _governed(said[max(0, m.start() - 80):m.start()]) \
                     and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]):
                 seen |= where
     if len(weak) == 1 and len(seen) == 1:
         code, span = next(iter(weak.items()))
         got = p("exercises", "host_country", code, [span], "the one country the article places it in",
                 rule="host-is-where-held", inference="the exercise is held in (or is the own exercise of) this country")
+        if got:
+            out["host_country"] = got
+
+
+def _home_waters(p, article, out):
+    """Waters off a city the same sentence places in a country ("the waters east of Zhanjiang, a port city in
+    south China's Guangdong Province") are that country's: it holds the drill (rule host-is-where-held)."""
+    location = out.get("location")
+    if location is None or not WATERS_OF.fullmatch(location.value):
+        return
+    a, b = location.spans[0]
+    line_end = article.text.find("\n", b)
+    after = article.text[b:min(b + 90, line_end if line_end >= 0 else len(article.text))]
+    m = re.match(r"[^.;]{0,40}?\bin (?:the )?(?:(?:north|south|east|west)\w*\s+)?(?P<c>[A-Z][\w-]+)(?:'s|’s)\s+[A-Z]", after)
+    found = article.places.countries(m.group("c")) if m else []
+    if found:
+        got = p("exercises", "host_country", found[0][2], [(a, b + m.end())], "the waters of a city the article places "
+                "in this country", rule="host-is-where-held", inference="drills in a country's waters are held by it")
         if got:
             out["host_country"] = got
 

@@ -9,14 +9,20 @@ around it say observing ("as observers"), and a country that reacted ("South Kor
 shots"), that does not take part ("has decided not to take part"), that is a place ("near Japan", "the
 Iranian port of") or the one an exercise is not aimed at is none of these.
 """
+import bisect
 import re
 
-LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+|\s*-\s*|\s*–\s*|/)$")
+LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|as well as\s+)?(?:the\s+)?|\s+and\s+|\s+as well as\s+|\s*-\s*|\s*–\s*|/|"
+                      r"\s*[,—–]?\s*and,\s+[^,.;]{2,30},\s+)$")  # "..., Uzbekistan — and, for the first time, Belarus"
+# a line introducing a list on the next line: "Taking part, according to the district:"
+LIST_INTRO = re.compile(r"\b(?:taking part|take part|took part|participants?|participating|participation|involved|"
+                        r"line-?up|contingents? from|countries)\b[^.]{0,60}:\s*$", re.I)
 WINDOW = 45   # characters around a group in which the words saying what it does are looked for
 NOT_PARTY = re.compile(r"\b(?:near|off|close to|off the coast of|the coast of|towards?|against|aimed at|"
                        r"approach(?:ing|ed)? to|waters of|territory of|port of|border with|zone of|invasion of|"
                        r"war in|war with|conflict in|crisis in|tensions with|dispute with|annexation of|"
-                       r"sanctions on|sanctions against|leaders of|summit of|airspace of|islands of)\s+(?:the\s+)?$", re.I)
+                       r"sanctions on|sanctions against|leaders of|summit of|airspace of|islands of)\s+(?:the\s+)?$|"
+                       r"\b(?:withdraw\w*|pull\w* out|pullout)\b[^.;]{0,40}\bfrom\s+(?:the\s+)?$", re.I)
 PLACE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:port|coast|waters|airspace|city|town|province|region|border|island|"
                          r"islands|capital|territory|zone|side of|archipelago|prefecture|mainland|coastline)\b", re.I)
 NEGATION = re.compile(r"\b(?:not|decided not|will not|won't|didn't|did not|declined|refused|no longer)\b[^.;]{0,30}"
@@ -31,23 +37,31 @@ OBSERVERS = re.compile(r"\b(?:as observers?|observers? (?:from|to|of)|(?:send|se
                        r"to observe|will observe|observing|observed|observer delegations?|"
                        r"follow(?:ing)? the (?:exercise|drills?) as)\b", re.I)
 ACTS_AFTER = re.compile(r"^(?:'s|’s)?(?:\s+(?:also|alone|will|would|have|has|had|are|is|were|was|jointly|together|"
-                        r"both|each|then|later|again|now|first))*\s+(?:held|hold|holds|holding|began|begin|begins|"
+                        r"both|each|then|later|again|now|first|to))*\s+(?:wraps? up|wrapping up|kicks? off|kicking off|"
+                        r"starts?|started|starting|ends?|ending|concludes?|concluding|opens?|opening|closes?|closing|"
+                        r"finish\w*|completes?|completing|stag(?:es|ing)|launch(?:es|ing)|carry out|carries out|"
+                        r"held|hold|holds|holding|began|begin|begins|"
                         r"commenced|commence|launched|launch|kicked off|staged?|conduct\w*|take part|took part|takes part|"
                         r"taking part|participat\w+|join\w*|sen[dt]\w*|dispatch\w*|contribut\w+|deploy\w*|flew|fly|sailed|"
                         r"completed|wrapped up|concluded|ended|closed|opened|carried out|practi[cs]\w*|drill\w*|"
-                        r"train\w*|field\w*|committed|provided|put|brought|exercis\w+|patroll\w*|led)\b", re.I)
-FORCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:(?:[A-Z][\w-]*|naval|air|ground|armed|military|special|marine|escort|airborne|"
-                         r"strategic|combat|task|surface|missile|guided-missile|long-range)\s+){0,3}(?:forces?|navy|navies|"
+                        r"train\w*|field\w*|committed|provided|put|brought|exercis\w+|patroll\w*|led|(?:was|were|is|are|will be) "
+                        r"represented)\b", re.I)
+FORCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:(?:an?|its|their|some|about|\d[\d,]*)\s+)?(?:(?:(?-i:[A-Z][\w-]*)|naval|air|ground|armed|military|special|marine|escort|airborne|"
+                         r"strategic|combat|task|surface|missile|guided-missile|long-range|joint|bilateral|trilateral|"
+                         r"multilateral|annual|large-scale|maritime|anti-terror\w*|counter-terror\w*|combined|tactical|"
+                         r"aerial|sea|land|field|command-and-staff|assault|infantry|motori[sz]ed|mechani[sz]ed|artillery|"
+                         r"engineering|medical|reconnaissance|staff|\d+)\s+){0,3}(?:forces?|navy|navies|"
                          r"army|armies|troops|soldiers|units?|contingents?|warships?|ships?|vessels?|frigates?|"
                          r"destroyers?|cruisers?|corvettes?|submarines?|aircraft|bombers?|fighters?|jets?|helicopters?|"
                          r"fleets?|flotillas?|groups?|detachments?|sailors|servicemen|personnel|marines|paratroopers|"
                          r"militar(?:y|ies)|crews?|air force|navy's|drills?|exercises?|manoeuvres|maneuvers|patrols?|"
-                         r"war games|delegation|side)\b", re.I)
+                         r"war games|delegation|side|companies|company|platoons?|battalions?|brigades?|regiments?|divisions?|"
+                         r"squadrons?|teams?|officers)\b", re.I)
 INTRODUCED = re.compile(r"\b(?:troops|forces|units|contingents?|servicemen|soldiers|navies|warships|ships|vessels|"
                         r"aircraft|personnel|delegations?|exercises?|drills?|patrols?|manoeuvres|maneuvers|war games|"
-                        r"participants?|members?)\s+(?:\w+\s+){0,2}(?:from|of|between|by|involving|including)\s+(?:the\s+)?$|"
+                        r"participants?|members?)\s+(?:\w+\s+){0,2}(?:from|of|between|by|involving|including|with)\s+(?:the\s+)?$|"
                         r"\b(?:taking part (?:are|were|will be)|participants (?:are|were|include)|joined by|together with|"
-                        r"alongside|with|between|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$", re.I)
+                        r"alongside|between|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$", re.I)
 
 
 def _groups(article, said):
@@ -72,17 +86,18 @@ def _is_name(word, code):
     return not re.search(r"(?:ian|ese|ish|an|i|ic|[Ss]ino|[Rr]usso)$|['’]s$", word)
 
 
-def _read(said, group, names_in):
+def _read(said, group, names_in, listed=False):
     """What the words around a group say it does: 'party', 'observer', 'reacted', or None. A sentence that
     says observers are sent makes the countries it names observers, unless they are read taking part."""
     a, b = group[0][0], group[-1][1]
     before, after = said[max(0, a - WINDOW):a], said[b:b + WINDOW]
     around = said[max(0, a - WINDOW):b + WINDOW]
-    observing = OBSERVERS.search(said) and not FORCE_AFTER.match(after) and not ACTS_AFTER.match(after)
+    observing = OBSERVERS.search(said) and not FORCE_AFTER.match(after) and not ACTS_AFTER.match(after) \
+        or OBSERVERS.search(after[:30])  # "... and Sri Lanka sent observers"
     if observing and not re.search(r"\b(?:not|no)\b", around):
         return "observer"
     if NEGATION.search(after) or NEGATION.search(before[-20:]):
-        return None
+        return "declined"
     if REACTED.match(after):
         return "reacted"
     if NOT_PARTY.search(before[-30:]) or PLACE_AFTER.match(after):
@@ -92,7 +107,7 @@ def _read(said, group, names_in):
     nouns = all(_is_name(said[x:y], c) for x, y, c in group)
     if FORCE_AFTER.match(after):
         return "party"
-    if nouns and (ACTS_AFTER.match(after) or INTRODUCED.search(before)):
+    if nouns and (ACTS_AFTER.match(after) or INTRODUCED.search(before) or listed and a < 3):
         return "party"
     if names_in and nouns and len(group) >= 2 and re.search(r"\b(?:joint|jointly|together)\b", around, re.I):
         return "party"
@@ -114,37 +129,62 @@ def propose_parties(p, article, ex, result):
     for s in _body(article, ex) + headline:
         said = _unquoted(article, s)
         names_in = any(s.start <= n.start < s.end for n in ex.names)
+        intro = _intro_line(article, s)
         for group in _groups(article, said):
-            what = _read(said, group, names_in)
-            span = (s.start, s.end)  # the sentence: it names the country and says how it takes part
+            what = _read(said, group, names_in, listed=intro is not None)
+            # the sentence: it names the country and says how it takes part; where markup in it ("<u>") stops
+            # a quote, the words around the group
+            a, b = group[0][0], group[-1][1]
+            lo, hi = max(0, a - WINDOW), min(len(said), b + WINDOW)
+            lo = max(lo, said.rfind(">", lo, a) + 1)
+            cut = said.find("<", b, hi)
+            # (quotes to try for the country, quote for its role: None for the same)
+            span = ([[(s.start, s.end)], [(s.start + lo, s.start + (cut if cut >= 0 else hi))]], None)
+            if intro is not None and what == "party":  # the list names them; the line introducing it, their role
+                span = ([[(s.start, s.end)]], [intro])
             for x, y, code in group:
                 if what == "party":
                     found.setdefault(code, span)
                 elif what == "observer":
                     observers.setdefault(code, span)
-                elif what == "reacted" and code not in ("CHN", "RUS"):
-                    reacted.add(code)
+                elif what in ("reacted", "declined") and code not in ("CHN", "RUS"):
+                    reacted.add(code)  # a country that reacted to it, or says it does not take part
     for code in list(found):  # a country named taking part anywhere is a participant
         observers.pop(code, None)
         if code in reacted:
             found.pop(code)
     for group, role_of in ((found, lambda c: "host" if c == host else "participant"), (observers, lambda c: "observer")):
-        for code, (a, b) in group.items():
-            a, b = _words(article.text, a, b)
-            named = p("participants", "country_code", code, [(a, b)], "a sentence about it names the country "
-                      + ("as an observer" if role_of(code) == "observer" else "as taking part"), key=(ex.exercise_id, code))
+        for code, (tries, role_spans) in group.items():
+            named = None
+            for spans in tries:
+                spans = [_words(article.text, a, b) for a, b in spans]
+                named = p("participants", "country_code", code, spans, "a sentence about it names the country "
+                          + ("as an observer" if role_of(code) == "observer" else "as taking part"),
+                          key=(ex.exercise_id, code))
+                if named is not None:
+                    break
             if named is None:
                 continue
             role = role_of(code)
             why = f"the words around it say it is {'observing' if role == 'observer' else 'taking part'}"
-            got = p("participants", "role", role, [(a, b)], why, key=(ex.exercise_id, code))
+            got = p("participants", "role", role, role_spans or spans, why, key=(ex.exercise_id, code))
             if got is None and role == "host":
                 got = p("participants", "role", "host", host_spans(result), "the country that hosts it",
                         key=(ex.exercise_id, code), rule="host-is-where-held",
                         inference="the country the article says holds it") or \
-                    p("participants", "role", "participant", [(a, b)], why, key=(ex.exercise_id, code))
+                    p("participants", "role", "participant", spans, why, key=(ex.exercise_id, code))
             if got is not None:
                 result.participants[code] = {"quote": named, "role": got}
+
+
+def _intro_line(article, s):
+    """(start, end) of the line before s, when s opens its line and that line introduces a list of who takes
+    part ("Taking part, according to the district:"); else None."""
+    at = bisect.bisect_right(article._line_starts, s.start) - 1
+    if at <= 0 or s.start != article.lines[at].start:
+        return None
+    prev = article.lines[at - 1]
+    return (prev.start, prev.end) if LIST_INTRO.search(article.text[prev.start:prev.end]) else None
 
 
 def _words(text, a, b):

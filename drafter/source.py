@@ -2,7 +2,7 @@
 (its metadata block, a credit line, the dateline, a byline, an author line, an "Original url" line)."""
 import re
 
-from .article import BYLINE, BYLINE_PIPE, vocab
+from .article import BYLINE, BYLINE_PIPE, _agency_re
 
 URL = re.compile(r"https?://[^\s<>\"”]+[^\s<>\"”.,;:)]")
 URL_LABEL = re.compile(r"(?:Original|Source|Canonical)\s+(?:url|URL|link)\s*:?\s*", re.IGNORECASE)
@@ -11,11 +11,27 @@ REPORTER = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]{1,30}(?:\s+[A-Z][\
                       r"(?:for|at|with) (?P<pub>(?:the )?[A-Z][\w'’&-]{0,30}(?:\s+[A-Z][\w'’&-]{0,30}){0,5})")
 
 
+BYLINE_OUTLET = re.compile(r"^By\s+[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}\s*,\s*"
+                           r"(?P<pub>(?:The\s+)?[A-Z][\w'’&-]{1,30}(?:\s+[A-Z][\w'’&-]{1,30}){0,4})\s*$")
+
+
+def _masthead(article):
+    """The page's first line when it is a name above the page's navigation ("The Pacific Ledger", "BALTIC
+    NEWSWIRE"): a few capitalised words, no digits, no closing punctuation, the next line navigation."""
+    if len(article.lines) < 2 or article.lines[1].role != "nav":
+        return None
+    first = article.lines[0]
+    t = article.line_text(first)
+    words = t.split()
+    if 1 <= len(words) <= 5 and not re.search(r"[\d.!?:|›»]", t) and all(w[0].isupper() or w in ("of", "and", "the")
+                                                                         for w in words):
+        return first
+    return None
+
+
 def _agency(article, start, end):
-    """The first news agency named in text[start:end], as written: (start, end) or None."""
-    names = sorted(vocab()["agencies"], key=len, reverse=True)
-    pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])")
-    m = pattern.search(article.text, start, end)
+    """The first news agency named in text[start:end], as written ("Xinhua", "KYODO NEWS"): (start, end) or None."""
+    m = _agency_re().search(article.text, start, end)
     return m.span() if m else None
 
 
@@ -56,12 +72,21 @@ def _publisher(p, article):
     if "sitename" in article.meta:
         value, a, b = article.meta["sitename"]
         return p("sources", "publisher", value, [(a, b)], "the site's name, as the page's metadata states it")
+    for ln in article.lines:  # "By Helen Barker, Asia Defence Weekly"
+        m = BYLINE_OUTLET.match(article.line_text(ln)) if ln.role == "byline" else None
+        if m:
+            return p("sources", "publisher", m.group("pub"), [(ln.start + m.start("pub"), ln.start + m.end("pub"))],
+                     "the publication the byline names")
+    masthead = _masthead(article)
+    if masthead is not None:
+        return p("sources", "publisher", article.line_text(masthead), [(masthead.start, masthead.end)],
+                 "the site's name above its navigation")
     m = REPORTER.search(article.text)
     if m:
         pub = m.group("pub")
         if pub.startswith("the "):
             return p("sources", "publisher", "The" + pub[3:], [m.span()], "the publication the author reports for",
-                     rule="same-words", inference=f"the publication the author reports for, '{pub}', with the capital of its name")
+                     rule="same-words", inference=f"the publication the author reports for, “{pub}”, with the capital of its name")
         return p("sources", "publisher", pub, [m.span()], "the publication the author reports for")
     return None
 

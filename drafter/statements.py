@@ -18,10 +18,15 @@ from .article import vocab
 from .text import occurs_once, unique_quote
 
 VERBS = (r"(?:said|says|say|told|tells|added|adds|stressed|noted|explained|stated|wrote|declared|announced|insisted|"
-         r"argued|warned|commented|remarked|replied|continued|emphasized|emphasised|quoted)")
+         r"argued|warned|warning|commented|remarked|replied|continued|emphasized|emphasised|quoted|responded|"
+         r"accused|accusing|urged|urging|confirmed|claimed|cautioned|asserted|noting|saying|calling|described|"
+         r"describing|pointed out)")
+# a title's abbreviation: its full stop ends no attribution ("said Col. Geng Yansheng")
+ABBREVIATED = re.compile(r"\b(Col|Gen|Lt|Maj|Adm|Capt|Cmdr|Cdr|Sgt|Brig|Mr|Mrs|Ms|Dr|Sr)\.")
 AFTER_VERB_WHO = re.compile(r"^[\s,]*[”\"’]?[\s,]*(?:" + VERBS + r"|according to)\s+(?P<who>[^.;\"“”]{2,140}?)"
                             r"(?=\s*(?:$|[.;]|,\s+(?:who|adding|as|in|at|on|according)\b|\s+(?:in|at|on)\s+(?:a|an|the)\b))")
-WHO_VERB = re.compile(r"^[\s,]*[”\"’]?[\s,]*(?P<who>[^.;\"“”]{2,140}?)\s+" + VERBS + r"\b")
+WHO_VERB = re.compile(r"^[\s,]*[”\"’]?[\s,]*(?!(?:and|or|but|which|who|that|as|while)\b)(?P<who>[^.;\"“”]{2,140}?)\s+"
+                      + VERBS + r"\b")
 WHO_BEFORE = re.compile(r"(?:^|[.;]\s|\s)(?P<who>(?:[A-Z]|the |a |an )[^.;\"“”]{1,150}?)\s+" + VERBS
                         + r"(?:\s+(?:that|in a statement|in the statement|on \w+|reporters|a press conference|"
                           r"a news conference|the press)){0,3}\s*[:,]?\s*$")
@@ -38,6 +43,9 @@ BODY = re.compile(r"\b(?:of|for|from|at)\s+(?:the\s+)?(?P<b>[^,;]{0,70}?\b" + HE
 WHOLE_BODY = re.compile(r"^(?:the\s+|a\s+|an\s+)?(?P<b>[^,;]{0,70}?\b" + HEAD + r"\b(?:'s press service)?(?:\s+of\s+[^,;]{2,60})?)$")
 BEFORE_NAME_BODY = re.compile(r"^(?:the\s+|a\s+)?(?P<b>(?:[A-Z][\w’'.-]{0,30}\s+){1,4}?)(?P<t>spokes\w+|press secretary|"
                               r"chief|commander|official)\s+$")
+# lower-case words a body's name may have before its head word: "the Russian defense ministry"
+LOWER_OF_BODY = r"(?:(?:defen[cs]e|foreign|naval|military|general|press|information|eastern|western|northern|southern|" \
+                r"central)\s+){0,2}"
 MIN_WORDS = 3
 MAX_STATEMENTS = 120   # quotations proposed at most: a page of a thousand is not a news report
 
@@ -75,7 +83,7 @@ def _title_before(text, at):
     return None
 
 
-TITLE_WORDS = {"Second", "First", "Third", "Rear", "Vice", "Senior", "Junior", "Deputy", "Chief", "Lieutenant", "Major",
+TITLE_WORDS = {"Mr", "Mrs", "Ms", "Dr", "Miss", "Second", "First", "Third", "Rear", "Vice", "Senior", "Junior", "Deputy", "Chief", "Lieutenant", "Major",
                "Brigadier", "Staff", "Sergeant", "Commodore", "Marshal", "Defence", "Defense", "Foreign", "Prime",
                "Rank", "Captain", "Commander", "Colonel", "General", "Admiral", "Navy", "Army", "Spokesman"}
 
@@ -145,19 +153,28 @@ class People:
 
 
 def _who(article, s, q):
-    text = article.text
-    after, before = text[q.outer_end:s.end], text[s.start:q.outer_start]
+    original = article.text[s.start:s.end]
+    said = ABBREVIATED.sub(r"\1 ", original)  # the same length: offsets hold
+    qa, qb = q.outer_start - s.start, q.outer_end - s.start
+    after, before = said[qb:], said[:qa]
+
+    def who(offset, m):
+        a, b = offset + m.start("who"), offset + m.end("who")
+        phrase = original[a:b]
+        lead = len(phrase) - len(phrase.lstrip())
+        return Who(phrase.strip(), s.start + a + lead, s.start + a + lead + len(phrase.strip()))
+
     for rx in (AFTER_VERB_WHO, WHO_VERB):
         m = rx.match(after)
         if m and len(m.group("who").split()) <= 14:
-            return Who(m.group("who").strip(), q.outer_end + m.start("who"), q.outer_end + m.end("who"))
+            return who(qb, m)
     m = WHO_BEFORE.search(before)
     if m:
-        return Who(m.group("who").strip(), s.start + m.start("who"), s.start + m.end("who"))
+        return who(0, m)
     for rx in (ACCORDING, SUBJECT_SAID):
         m = rx.search(before)
         if m:
-            return Who(m.group("who").strip(), s.start + m.start("who"), s.start + m.end("who"))
+            return who(0, m)
     return None
 
 
@@ -195,7 +212,8 @@ def _learn(article, s, people):
         people.add_person(person)
         if title or SPEAKS.match(text[b:s.end]):
             people.speaking = person
-    for m in re.finditer(r"(?<![\w’'.-])(?:the |The )?(?P<b>(?:[A-Z][\w’'.-]{0,30}\s+){1,5}" + HEAD + r"\b(?:\s+of\s+(?:the\s+)?"
+    for m in re.finditer(r"(?<![\w’'.-])(?:the |The )?(?P<b>(?:[A-Z][\w’'.-]{0,30}\s+){1,5}" + LOWER_OF_BODY + HEAD
+                         + r"\b(?:\s+of\s+(?:the\s+)?"
                          r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)?)", text[s.start:s.end]):
         people.add_body(m.group("b"), s.start + m.start("b"), s.start + m.end("b"))
 
@@ -222,8 +240,8 @@ def propose_statements(p, article, found, stem):
         for q in quotes[:MAX_STATEMENTS - len(out)]:
             words = text[q.start:q.end].strip()
             who = found_who[id(q)] or next((w for w in found_who.values() if w), None) or carried.get(s.line)
-            if who is None and len(words.split()) < MIN_WORDS:
-                continue
+            if len(words.split()) < MIN_WORDS:
+                continue  # a word or two in quotation marks ("hype") is a term, not a statement
             st = _statement(p, article, words, q, who, people, exercise_of.get((s.start, s.end)), prefix, ids)
             if st is not None:
                 out.append(st)
@@ -259,16 +277,16 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
     person = None
     if PRONOUN.match(phrase) and people.last():
         person = people.last()
-    elif re.fullmatch(NAME_WORD, phrase) and people.by_surname(phrase):
-        person = people.by_surname(phrase)
+    elif re.fullmatch(NAME_WORD, bare := re.sub(r"^(?:Mr|Mrs|Ms|Dr|Miss)\.?\s+", "", phrase)) and people.by_surname(bare):
+        person = people.by_surname(bare)  # "Qiu said", "Mr Blinken said": the one named before
     if person is not None:
         name, a, b, org, org_span = person
         intro = text[a:org_span[1]] if org_span else text[a:b]
         st["speaker"] = p("statements", "speaker", name, span, f"{phrase!r} is the person named before",
-                          rule="coreference", inference=f"{phrase!r} is the one named before: '{intro}'")
+                          rule="coreference", inference=f"“{phrase}” is the one named before: “{intro}”")
         if org:
             st["organization"] = _organization(p, org, span, rule="coreference",
-                                               inference=f"{phrase!r} is the one named before: '{intro}'")
+                                               inference=f"“{phrase}” is the one named before: “{intro}”")
         return _done(st)
     name, at = _person(phrase)
     if name is not None:
@@ -277,10 +295,17 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
         if title:
             st["speaker_title"] = p("statements", "speaker_title", title, span, "the speaker's title as written")
     body = _body(re.sub(r"\s+(?:spokes\w+|official|officials|source|sources|press office)$", "", phrase), name, at or 0)
+    if body is None and name is not None:  # '..." said Col. Geng Yansheng, a spokesman for China's Ministry of ...,'
+        app = re.match(r",\s*(?:the\s+|a\s+|an\s+)?[^,;.\"“”]{0,100}?(?=[,;.]|$)", text[who.end:who.end + 120])
+        body = _body(app.group(0)[1:], None, 0) if app else None
+        if body and text.find(body, who.end, who.end + 120) >= 0:
+            span = [(who.start, text.find(body, who.end) + len(body))]
+        else:
+            body = None
     if body and not body[0].isupper() and name is None and people.body_like(body.split()[-1]):
         known = people.body_like(body.split()[-1])
         st["organization"] = _organization(p, known[0], span, rule="coreference",
-                                           inference=f"'{body}' is the one named before: '{known[0]}'")
+                                           inference=f"“{body}” is the one named before: “{known[0]}”")
     elif body:
         st["organization"] = _organization(p, body, span)
     countries = {c for *_, c in article.places.countries(phrase)}

@@ -6,6 +6,7 @@ Everything is kept as character offsets into the seed, so a quote is always `tex
 in the text's length.
 """
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»"}
@@ -13,6 +14,7 @@ OPEN_CLOSE = {"“": "”", '"': '"', "«": "»"}
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "adm", "sen", "rep", "st", "no", "vs", "u.s", "u.k", "maj",
                  "capt", "cmdr", "sgt", "brig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                  "nov", "dec", "inc", "co", "corp", "gov", "pres", "approx", "e.g", "i.e", "a.m", "p.m", "u.n"}
+MAX_SENTENCE = 1000  # characters: a longer run without a full stop is cut at a space (a page of no prose)
 QUOTE_LIMIT = 600   # characters a quote may grow to while being made unique
 GROWTH_STEPS = 24   # words added at most: each step searches the whole text, so a page of repeated text stays fast
 _WORD_AFTER = re.compile(r"\s*\S+")
@@ -80,8 +82,12 @@ def sentences(text, start, end, line_no):
         word = re.search(r"([A-Za-z.]+)$", text[max(start, at - 12):at])
         if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
             continue
+        after = re.match(r"[A-Za-z]+", text[m.end():m.end() + 40])
+        if word and after and (word.group(1).lower(), after.group(0).lower()) in _series_pairs():
+            continue  # "North. Interaction-2023": a series name some outlets write with a full stop
         cuts.append(m.end())
     cuts.append(end)
+    cuts = _bounded(text, cuts)
     out = []
     for a, b in zip(cuts, cuts[1:]):
         while b > a and text[b - 1].isspace():
@@ -89,6 +95,27 @@ def sentences(text, start, end, line_no):
         if b > a:
             out.append(Sentence(a, b, line_no, [q for q in quotes if a <= q.outer_start and q.outer_end <= b]))
     return out
+
+
+def _bounded(text, cuts):
+    """The cuts, with a cut at a space at least every MAX_SENTENCE characters: no news sentence is that long,
+    and every rule reads a sentence in time linear in its length at most once per word."""
+    out = [cuts[0]]
+    for b in cuts[1:]:
+        while b - out[-1] > MAX_SENTENCE:
+            space = text.rfind(" ", out[-1] + 1, out[-1] + MAX_SENTENCE)
+            out.append(space + 1 if space > out[-1] else out[-1] + MAX_SENTENCE)
+        out.append(b)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _series_pairs():
+    """(first word, second word) of the two-word series names in vocab.yaml, lower case."""
+    from .article import vocab
+
+    return {tuple(w.lower() for w in re.findall(r"[A-Za-z]+", name)) for name in vocab()["series"]
+            if len(re.findall(r"[A-Za-z]+", name)) == 2}
 
 
 def occurs_once(text, s):

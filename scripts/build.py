@@ -3,23 +3,24 @@
 Exit status: 0 built; 1 bad input (the message names the file, line, record and field to fix;
 nothing published changed); 2 a bug in the pipeline (please report it; nothing published changed).
 """
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from .package.assemble import assemble, cell
-from .check.rules import read_checks, run_great_expectations, run_sqlite
-from .read.curation import CURATION_DIR, REGISTER_FILE, read_curation
-from .errors import PipelineError, PipelineErrors, error_list
-from .load.sqlite import load
+from .check.explain import by_row, explain
+from .check.frictionless import validate_package
 from .check.provenance import check_provenance
-from .publish.switch import NewSet, lock
+from .check.rules import read_checks, run_great_expectations, run_sqlite
+from .errors import Command, PipelineError, PipelineErrors, exit_bad_input, exit_bug
+from .load.sqlite import load
+from .package.assemble import assemble
+from .package.write import write_package
+from .publish.lock import PATIENCE, lock
+from .publish.switch import NewSet
+from .read.curation import CURATION_DIR, REGISTER_FILE, read_curation
 from .read.schema import Schema
 from .site.config import database_name, index_columns, read_metadata, write_site
-from .check.frictionless import validate_package
-from .package.write import write_package
 
 
 class Steps:
@@ -42,14 +43,16 @@ class Steps:
         self.say(f"build: {name:<34} ok  {seconds:6.2f} s")
 
 
-def build(root, quiet=False, expectations=False, steps=None):
+def build(root, quiet=False, expectations=False, steps=None, patience=PATIENCE):
     """Build and publish. expectations: run checks/ through great-expectations (make test) rather
-    than sqlite3 (make build: the same rules, without its ~3 s of imports)."""
+    than sqlite3 (make build: the same rules, without its ~3 s of imports). patience: seconds to wait
+    for another build in this folder to finish."""
     root = Path(root).resolve()
     steps = steps or Steps(quiet)
     try:
-        with lock(root, steps.say):
+        with lock(root, steps.say, patience):
             schema = steps.run("read the schema", Schema, root)
+            checks = steps.run("read checks/", read_checks, root)
             metadata = steps.run("read the site's metadata", read_metadata, root)
             articles, register = steps.run("read the curated facts", read_curation, root, schema)
             tables = steps.run("assemble the tables", assemble, schema, articles, register,
@@ -65,7 +68,7 @@ def build(root, quiet=False, expectations=False, steps=None):
                 steps.run("load SQLite", load, schema, tables, db, index_columns(metadata), root)
                 runner = run_great_expectations if expectations else run_sqlite
                 failures = steps.run(f"run checks/ ({'great-expectations' if expectations else 'sqlite3'})",
-                                     runner, db, read_checks(root))
+                                     runner, db, checks)
                 if failures:
                     raise PipelineErrors(explain(failures, articles, schema, tables))
                 steps.run("write the site", write_site, root, out.dir, schema, metadata, db)
@@ -78,68 +81,22 @@ def build(root, quiet=False, expectations=False, steps=None):
         raise
 
 
-def by_row(errors, schema, tables):
-    """frictionless errors as {check: [(table, record_id, field, problem)]}: the row number of a
-    CSV becomes the record it holds."""
-    out = {}
-    for err in errors:
-        table = Path(str(err.file or "")).stem
-        row = int(err.record.split()[-1]) if err.record and err.record.startswith("row ") else None
-        record = ""
-        if table in tables and row and 0 <= row - 2 < len(tables[table]):
-            record = "/".join(str(tables[table][row - 2][k]) for k in schema.primary_key(table))
-        out.setdefault("frictionless", []).append((table, record, err.field or "", err.message))
-    return out
-
-
-def explain(failures, articles, schema, tables):
-    """Check failures as curator-facing errors: each with the file and line of the curated value
-    behind the row and field it names (the published one where several articles give one)."""
-    claims, records = {}, {}
-    for c in (c for a in articles for c in a.claims):
-        claims.setdefault((c.table, c.record_id, c.field), []).append(c)
-        records.setdefault((c.table, c.record_id), []).append(c)
-    rows_by_id = {(t, "/".join(str(r[k]) for k in schema.primary_key(t))): r for t, rows in tables.items() for r in rows}
-    errors = []
-    for check, rows in failures.items():
-        for table, record, field, problem in rows:
-            given = claims.get((table, record, field), [])
-            published = cell(rows_by_id.get((table, record), {}).get(field))
-            behind = [c for c in given if cell(c.value) == published] or given or records.get((table, record)) or []
-            where = behind[0].where() if behind else dict(record=record or None, field=field or None)
-            rule = "the schema (frictionless)" if check == "frictionless" else f"checks/{check}.sql"
-            errors.append(PipelineError(f"{problem} ({rule})", **dict(where, field=field or None)))
-    return errors
-
-
-@click.command()
+@click.command(cls=Command)
 @click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
 @click.option("--quiet", is_flag=True, help="Print only errors.")
 @click.option("--expectations", is_flag=True, help="Run checks/ through great-expectations (as make test does).")
+@click.option("--wait", default=PATIENCE, type=click.FloatRange(min=0), show_default=True,
+              help="Seconds to wait for another build in this folder before giving up.")
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
-def main(root, quiet, expectations, debug):
+def main(root, quiet, expectations, wait, debug):
     """Build the data package, database and site from the curated facts, and publish them."""
     try:
-        build(root, quiet=quiet, expectations=expectations)
+        build(root, quiet=quiet, expectations=expectations, patience=wait)
     except (PipelineError, PipelineErrors) as e:
-        errors = error_list(e)
-        for err in errors:
-            try:
-                err.file = Path(err.file).resolve().relative_to(Path(root).resolve()) if err.file else None
-            except ValueError:
-                pass
-        click.echo(f"build failed while {getattr(e, 'step', None) or 'building'}: {len(errors)} problem(s) in the "
-                   "input; nothing published changed", err=True)
-        for err in errors:
-            click.echo(f"  {err}", err=True)
-        sys.exit(1)
+        exit_bad_input(e, root, f"build failed while {getattr(e, 'step', None) or 'building'}")
     except Exception as e:  # a bug, not bad input: say so plainly
-        if debug:
-            raise
-        click.echo(f"build failed: internal error (a bug in the pipeline, not in your files; please report it): "
-                   f"{type(e).__name__}: {str(e)[:300]}; rerun with --debug for a traceback. The published set is whole: the previous one, or the new one if the failure came after it was switched in.",
-                   err=True)
-        sys.exit(2)
+        exit_bug(e, "build failed", debug, " The published set is whole: the previous one, or the new one if the "
+                 "failure came after it was switched in.")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,28 @@
 import pytest
 from datasette.app import Datasette
+from support import MINI, make_project, site_of
 
-from support import make_project, site_of
 from scripts.build import build
 
 
 @pytest.fixture
-def project(tmp_path):
-    """A fresh, unbuilt project on the fixture corpus, to break."""
-    return make_project(tmp_path / "project")
+def mini_project(tmp_path):
+    """A fresh, unbuilt project on the machinery's corpus (tests/fixtures/mini), to break."""
+    return make_project(tmp_path / "project", MINI)
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory):
+    """A project on the machinery's corpus, built once: its data/, datapackage.json and site. Never
+    changed: tests break copies of it (support.link_project)."""
+    root = make_project(tmp_path_factory.mktemp("mini") / "project", MINI)
+    build(root, quiet=True)
+    return root
 
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory):
-    """A project on the fixture corpus, built once: its data/, datapackage.json and site."""
+    """A project on the frozen copy of the live articles (tests/fixtures/corpus), built once: the site's tests."""
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     build(root, quiet=True)
     return root

@@ -1,5 +1,6 @@
 """Helpers shared by the tests (kept out of conftest.py: the browser tests have their own)."""
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 DEFINITIONS = ("schema", "checks", "site", "metadata.yml", "README.md", "CITATION.cff", "CHANGELOG.md")
 # The data: tests use a frozen fixture corpus, so a curator adding an article breaks no test.
 DATA = ("seeds", "curation")
+# Two corpora: `mini`, two short articles written for the machinery's tests (bad input, checks,
+# publishing, fuzzing); `corpus`, a frozen copy of the live articles, for the end-to-end tests of the site.
+MINI, CORPUS = "mini", "corpus"
 
 
 def copy_definitions(dest):
@@ -23,12 +27,30 @@ def copy_definitions(dest):
     return dest
 
 
-def make_project(dest, corpus="corpus"):
+def make_project(dest, corpus=CORPUS):
     """A private project: the real definitions and a fixture corpus (tests/fixtures/<corpus>)."""
     dest = copy_definitions(dest)
     for name in DATA:
         shutil.copytree(FIXTURES / corpus / name, dest / name)
     return dest
+
+
+def link_project(src, dest):
+    """A built project to break, made of hard links to src's files (nothing copied): tests change a file by
+    replacing it (put), and the pipeline writes its outputs by replacing them too, so src never changes.
+    The build lock is the one file written in place: each copy gets its own."""
+    shutil.copytree(src, dest, symlinks=True, copy_function=os.link,
+                    ignore=lambda folder, names: [".lock"] if Path(folder).name == "build" else [])
+    return Path(dest)
+
+
+def put(path, data):
+    """Write path as a new file (never through a hard link shared with another project)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(".put.tmp")
+    tmp.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    os.replace(tmp, path)
 
 
 def site_of(root):

@@ -1,138 +1,261 @@
-"""make draft: proposals quote the seed verbatim and once, the CLI never overwrites, the build
-refuses a draft until its mark is removed, saved pages become seeds. All on the fixture corpus."""
+"""make draft: every proposal quotes its seed verbatim and once and passes the build's own checks, the
+draft is marked and refused by the build until reviewed, the CLI never overwrites, pages are read in their
+declared encoding or refused, nothing is guessed. Machinery tests on the frozen fixture corpus and on
+articles written here; the drafter's accuracy is measured by `make draft-eval`, not asserted here."""
 import re
 
 import pytest
 from click.testing import CliRunner
 
 from support import FIXTURES, make_project
-from scripts.build import build
 from drafter.__main__ import main as draft_cli
-from drafter.draft import make_draft
-from drafter.evaluate import evaluate, proposed
+from drafter.draft import Proposer, make_draft
+from drafter.evaluate import quotes_of, score_article
+from drafter.page import PAGE_MAX_BYTES
 from drafter.write import render
+from scripts.build import build
 from scripts.errors import PipelineError
 
-SEEDS = sorted(p.stem for p in (FIXTURES / "corpus" / "seeds").glob("*.txt"))
+SEEDS = sorted((FIXTURES / "corpus" / "seeds").glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def project(tmp_path_factory):
     return make_project(tmp_path_factory.mktemp("draft") / "project")
 
 
 @pytest.fixture(scope="module")
-def drafts(corpus):
-    return {stem: make_draft(corpus, corpus / "seeds" / f"{stem}.txt") for stem in SEEDS}
+def drafts(project):
+    return {p.stem: make_draft(project, p.read_text(encoding="utf-8"), p.stem) for p in SEEDS}
 
 
-@pytest.mark.parametrize("stem", SEEDS)
-def test_every_quote_occurs_once_in_its_seed(corpus, drafts, stem):
-    text = (corpus / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
-    values, quotes = proposed(drafts[stem])
-    assert values and quotes
+def draft_of(project, text, stem="900_article"):
+    return make_draft(project, text, stem)
+
+
+def run(*args):
+    return CliRunner().invoke(draft_cli, [str(a) for a in args])
+
+
+def html_to_seed(root, path, tmp_path):
+    """Draft a saved page; the seed it wrote."""
+    before = set((root / "seeds").iterdir())
+    result = run("--root", root, "--html", path, "--out", tmp_path / f"{path.stem}-draft.yaml")
+    assert result.exit_code == 0, result.output
+    (seed,) = set((root / "seeds").iterdir()) - before
+    return seed
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+def test_every_quote_occurs_once_in_its_seed(drafts, seed):
+    text = seed.read_text(encoding="utf-8")
+    quotes = quotes_of(drafts[seed.stem])
+    assert quotes
     for q in quotes:
         assert text.count(q) == 1, q
-    for st in drafts[stem].statements:
-        if st["within"]:
-            assert st["within"].count(st["quote"]) == 1
 
 
-@pytest.mark.parametrize("stem", SEEDS)
-def test_draft_is_marked_and_parses(drafts, stem, tmp_path):
-    from scripts.read.yaml_safe import load_yaml
+def test_a_proposal_whose_quote_does_not_state_it_is_not_made(project):
+    text = "Chinese and Russian warships began the Joint Sea-2019 drill off Qingdao on April 29, 2019.\n"
+    from drafter.article import Article
 
-    path = tmp_path / f"{stem}.yaml"
-    path.write_text(render(drafts[stem]), encoding="utf-8")
-    data = load_yaml(path)
-    assert "draft" in data and data["seed_sha256"] == drafts[stem].sha256
-    assert "# why: " in path.read_text(encoding="utf-8")
+    p = Proposer(project, Article(project, text))
+    sentence = [(0, len(text) - 1)]
+    assert p("exercises", "start_date", "2019-04-29", sentence, "stated").value == "2019-04-29"
+    assert p("exercises", "start_date", "2019-05-01", sentence, "not stated") is None
+    assert p("exercises", "start_date", "2019-05-01", sentence, "x", rule="weekday", inference="a guess") is None
+    assert p("exercises", "location", "Vladivostok", sentence, "not stated") is None
+    assert p("participants", "country_code", "IND", sentence, "not stated", key=("x", "IND")) is None
 
 
-def test_a_known_statement_is_proposed_with_its_speaker(drafts):
+def test_known_statements_are_proposed_with_their_speakers(drafts):
     by_quote = {st["quote"]: st for st in drafts["000_0c704d7ae3acb940"].statements}
     st = by_quote["would have serious global consequences for security and for commerce"]
     assert st["speaker"].value == "Antony Blinken" and st["country_code"].value == "USA"
-    assert st["organization"].value == "US Department of State" and st["organization"].inference
+    later = next(s for q, s in by_quote.items() if q.startswith("dangerous encounters"))
+    assert later["speaker"].value == "Antony Blinken" and later["speaker"].rule == "coreference"
+    assert "hype" not in by_quote  # a word in quotation marks is a term, not a statement
     wu = next(s for s in drafts["002_cdd756e0de2b89f1"].statements if s["quote"].startswith("Based on the consensus"))
     assert wu["speaker"].value == "Wu Qian"
-    assert wu["statement_date"].value == "2021-07-29" and "Thursday" in wu["statement_date"].inference
 
 
-def test_build_refuses_the_draft_until_its_mark_is_removed(tmp_path):
-    root = make_project(tmp_path / "project")
-    stem = "003_8aed447154efcc44"
-    target = root / "curation" / f"{stem}.yaml"
-    target.unlink()  # the article is drafted afresh, as a curator adding it would
-    result = CliRunner().invoke(draft_cli, ["--root", str(root), "--seed", f"seeds/{stem}.txt"])
+@pytest.mark.parametrize("seed", SEEDS[:2], ids=lambda p: p.stem[:3])
+def test_draft_is_marked_and_parses(drafts, seed, tmp_path):
+    from scripts.read.yaml_safe import load_yaml
+
+    path = tmp_path / f"{seed.stem}.yaml"
+    path.write_text(render(drafts[seed.stem]), encoding="utf-8")
+    data = load_yaml(path)
+    assert "draft" in data and data["seed_sha256"] == drafts[seed.stem].sha256
+    assert "# why: " in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stem", ["002_cdd756e0de2b89f1", "003_8aed447154efcc44"])
+def test_build_refuses_the_draft_until_its_mark_is_removed(tmp_path, stem):
+    """Then the build runs every check on every proposal: quotes state their values, rules hold."""
+    root = make_project(tmp_path / "project", "mini")
+    for folder in ("seeds", "curation"):  # a project holding only this article, as a curator's first one
+        for p in (root / folder).iterdir():
+            p.unlink()
+    (root / "seeds" / f"{stem}.txt").write_bytes((FIXTURES / "corpus" / "seeds" / f"{stem}.txt").read_bytes())
+    result = run("--root", root, "--seed", f"seeds/{stem}.txt")
     assert result.exit_code == 0, result.output
+    target = root / "curation" / f"{stem}.yaml"
+    draft = target.read_text(encoding="utf-8")
+    ids = re.findall(r"^  ([a-z0-9-]+):\s*(?:#.*)?$", draft.split("\nexercises:", 1)[1].split("\n\S", 1)[0], re.M)
+    (root / "curation" / "exercises.yaml").write_text("".join(f"{i}: {{}}\n" for i in ids), encoding="utf-8")
     with pytest.raises(PipelineError, match="draft"):
         build(root, quiet=True)
-    target.write_text(re.sub(r"^draft: .*\n", "", target.read_text(encoding="utf-8"), flags=re.MULTILINE), encoding="utf-8")
+    target.write_text(re.sub(r"^draft: .*\n", "", draft, flags=re.M), encoding="utf-8")
     build(root, quiet=True)  # with the mark removed, this draft's proposals pass every check of the build
 
 
-def test_cli_never_overwrites(tmp_path):
+def test_cli_never_overwrites_and_leaves_no_temporary_file(tmp_path):
     root = make_project(tmp_path / "project")
-    stem = SEEDS[0]
+    stem = SEEDS[0].stem
     existing = root / "curation" / f"{stem}.yaml"
     before = existing.read_bytes()
-    result = CliRunner().invoke(draft_cli, ["--root", str(root), "--seed", f"seeds/{stem}.txt"])
+    result = run("--root", root, "--seed", f"seeds/{stem}.txt")
     assert result.exit_code == 1 and "already exists" in result.output
     assert existing.read_bytes() == before
     out = tmp_path / "draft.yaml"
-    assert CliRunner().invoke(draft_cli, ["--root", str(root), "--seed", f"seeds/{stem}.txt", "--out", str(out)]).exit_code == 0
+    assert run("--root", root, "--seed", f"seeds/{stem}.txt", "--out", out).exit_code == 0
     first = out.read_bytes()
-    again = CliRunner().invoke(draft_cli, ["--root", str(root), "--seed", f"seeds/{stem}.txt", "--out", str(out)])
+    again = run("--root", root, "--seed", f"seeds/{stem}.txt", "--out", out)
     assert again.exit_code == 1 and out.read_bytes() == first
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
-PAGE = """<html><head><title>Russia and China Begin Joint Sea-2023 Naval Drills | Example News</title>
+@pytest.mark.parametrize("make, message", [
+    (lambda d: (d / "seeds" / "x.txt").symlink_to("/etc/hostname"), "outside the project"),
+    (lambda d: (d / "seeds" / "x.txt").write_bytes(b"Joint Sea \xff drills\n"), "not UTF-8"),
+    (lambda d: (d / "seeds" / "x.txt").mkdir(), "not a regular file"),
+    (lambda d: (d / "seeds" / "x.md").write_text("text\n"), "is a .txt file"),
+])
+def test_a_seed_that_cannot_be_read_is_refused_with_its_name(tmp_path, make, message):
+    root = make_project(tmp_path / "project", "mini")
+    make(root)
+    name = next(p.name for p in (root / "seeds").iterdir() if p.stem == "x")
+    result = run("--root", root, "--seed", f"seeds/{name}")
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "x." in result.output
+    assert not (root / "curation" / "x.yaml").exists()
+
+
+PAGE = """<html><head><meta charset="{charset}"><title>Russia and China Begin Joint Sea-2023 Naval Drills | Example News</title>
 <meta property="og:title" content="Russia and China Begin Joint Sea-2023 Naval Drills">
 <meta name="author" content="Jane Doe">
-<meta property="article:published_time" content="2023-07-20T10:00:00Z">
+{date}
 <meta property="og:site_name" content="Example News">
 <link rel="canonical" href="https://news.example.com/2023/07/20/joint-sea-drills">
 </head><body><nav>Home World Politics</nav><article>
 <h1>Russia and China Begin Joint Sea-2023 Naval Drills</h1>
 <p>Russia and China kicked off the Joint Sea-2023 naval exercises in the Sea of Japan on Thursday, the
 Russian Defense Ministry said, with warships and aircraft of both navies taking part in the drills.</p>
-<p>"The drills aim to strengthen naval cooperation between the two countries and to safeguard peace,"
-the ministry said in a statement released on Thursday.</p>
+<p>{quote} the ministry said in a statement released on Thursday.</p>
 <p>More than 10 warships and 30 aircraft are taking part in the five-day drills, Chinese Defense Ministry
 spokesman Zhang Xiaogang said.</p></article><footer>Copyright Example News</footer></body></html>
 """
+DATED = '<meta property="article:published_time" content="2023-07-20T10:00:00Z">'
+QUOTE = "\u201cThe drills aim to strengthen naval cooperation between the two countries,\u201d"
+
+
+def page(tmp_path, charset="utf-8", date=DATED, quote=QUOTE, name="page.html"):
+    path = tmp_path / name
+    path.write_bytes(PAGE.format(charset=charset, date=date, quote=quote).encode(charset))
+    return path
 
 
 def test_a_saved_page_becomes_a_seed_and_a_draft(tmp_path):
-    root = make_project(tmp_path / "project")
-    page = tmp_path / "page.html"
-    page.write_text(PAGE, encoding="utf-8")
+    root = make_project(tmp_path / "project", "mini")
     before = {p.name for p in (root / "seeds").glob("*.txt")}
     out = tmp_path / "page-draft.yaml"
-    result = CliRunner().invoke(draft_cli, ["--root", str(root), "--html", str(page), "--out", str(out)])
+    result = run("--root", root, "--html", page(tmp_path), "--out", out)
     assert result.exit_code == 0, result.output
     new = [p for p in (root / "seeds").glob("*.txt") if p.name not in before]
-    assert len(new) == 1 and re.fullmatch(r"005_[0-9a-f]{16}\.txt", new[0].name)
+    assert len(new) == 1 and re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", new[0].name)
     seed = new[0].read_text(encoding="utf-8")
     assert "Russia and China kicked off the Joint Sea-2023 naval exercises" in seed
-    draft = make_draft(root, new[0])
+    draft = draft_of(root, seed, new[0].stem)
     src = {k: v.value for k, v in draft.source.items()}
     assert src["title"] == "Russia and China Begin Joint Sea-2023 Naval Drills"
     assert src["author"] == "Jane Doe" and src["published_date"] == "2023-07-20"
     assert src["url"] == "https://news.example.com/2023/07/20/joint-sea-drills"
-    assert "joint-sea-2023" in draft.exercises
-    _, quotes = proposed(draft)
-    assert all(seed.count(q) == 1 for q in quotes)
+    ex = draft.exercises["joint-sea-2023"].facts
+    assert ex["start_date"].value == "2023-07-20" and ex["start_date"].rule == "weekday"
+    assert all(seed.count(q) == 1 for q in quotes_of(draft))
     assert "draft: " in out.read_text(encoding="utf-8")
     # the same page again: the seed is not written twice, and the draft is not overwritten
-    again = CliRunner().invoke(draft_cli, ["--root", str(root), "--html", str(page), "--out", str(out)])
+    again = run("--root", root, "--html", page(tmp_path), "--out", out)
     assert again.exit_code == 1 and len(list((root / "seeds").glob("*.txt"))) == len(before) + 1
 
 
-def test_leave_one_out_figures(corpus):
-    rows, total = evaluate(corpus)
-    assert len(rows) == len(SEEDS)
-    assert total["once"] == total["quotes"]               # every proposed quote verbatim, once
-    assert max(r[4] for r in rows) < 2                      # seconds per article
-    assert total["hit"] / total["gold"] >= 0.8 and total["hit"] / total["proposed"] >= 0.6
+@pytest.mark.parametrize("charset, quote", [
+    ("windows-1252", "\u201cThe drills aim to strengthen naval cooperation between the two countries,\u201d"),
+    ("koi8-r", '"Учения направлены на укрепление сотрудничества флотов двух стран,"'),
+])
+def test_a_page_is_read_in_its_declared_encoding(tmp_path, charset, quote):
+    root = make_project(tmp_path / "project", "mini")
+    seed = html_to_seed(root, page(tmp_path, charset, quote=quote), tmp_path).read_text(encoding="utf-8")
+    assert quote.strip('"\u201c\u201d,') in seed
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b'<html><head><meta charset="utf-8"></head><body><p>Joint Sea \xff\xfe drills</p></body></html>', "not valid utf-8"),
+    (b'<html><head><meta charset="x-no-such"></head><body><p>drills</p></body></html>', "unknown encoding"),
+    (b"<html><head><title>Home</title></head><body></body></html>", "no article text"),
+])
+def test_a_page_that_cannot_be_read_without_guessing_is_refused(tmp_path, raw, message):
+    root = make_project(tmp_path / "project", "mini")
+    path = tmp_path / "bad.html"
+    path.write_bytes(raw)
+    before = sorted((root / "seeds").iterdir())
+    result = run("--root", root, "--html", path)
+    assert result.exit_code == 1 and message in result.output and "bad.html" in result.output
+    assert sorted((root / "seeds").iterdir()) == before  # nothing written
+
+
+def test_a_page_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path):
+    root = make_project(tmp_path / "project", "mini")
+    path = tmp_path / "huge.html"
+    path.write_bytes(b"<p>" + b"a" * PAGE_MAX_BYTES + b"</p>")
+    result = run("--root", root, "--html", path)
+    assert result.exit_code == 1 and "over the limit" in result.output and "huge.html" in result.output
+
+
+def test_a_page_without_a_date_gets_none_and_no_day_is_guessed(tmp_path):
+    root = make_project(tmp_path / "project", "mini")
+    seed = html_to_seed(root, page(tmp_path, date=""), tmp_path)
+    draft = draft_of(root, seed.read_text(encoding="utf-8"), seed.stem)
+    assert "published_date" not in draft.source
+    ex = draft.exercises["joint-sea-2023"].facts
+    assert "start_date" not in ex  # "on Thursday" resolves against no date
+    assert ex["year"].value == 2023  # the name says it
+
+
+def test_a_later_edition_named_in_passing_gets_no_facts(project):
+    text = ("China and Russia began the Joint Sea-2019 naval drill off Qingdao on April 29, 2019.\n\n"
+            "The drill follows Joint Sea-2018, and more than 10 warships are taking part.\n")
+    draft = draft_of(project, text)
+    assert list(draft.exercises) == ["joint-sea-2019"]
+
+
+def test_a_country_that_reacts_or_declines_is_no_participant(project):
+    text = ("Russian and Chinese bombers flew a joint air patrol over the Sea of Japan on July 23, 2019.\n\n"
+            "South Korean jets fired warning shots, and Japan scrambled fighters. India has decided not to take part "
+            "in such patrols.\n")
+    draft = draft_of(project, text)
+    (ex,) = draft.exercises.values()
+    assert set(ex.participants) == {"CHN", "RUS"}
+
+
+def test_scoring_counts_a_wrong_value_as_wrong_and_a_missing_one_as_missed(project):
+    text = "China and Russia began the Joint Sea-2019 naval drill off Qingdao on April 29, 2019.\n"
+    draft = draft_of(project, text)
+    key = {"exercises": [{"name": "Joint Sea-2019", "start_date": "2019-04-30", "location": "Qingdao",
+                          "participants": ["CHN", "RUS", "IRN"]}]}
+    s = score_article(draft, key)
+    assert s.found["start_date"] == 0 and s.facts["start_date"] == 1     # proposed, but not the key's value
+    assert s.right["start_date"] == 0 and s.checked["start_date"] == 1
+    assert s.found["participants"] == 2 and s.facts["participants"] == 3  # IRN missed
+    assert s.found["location"] == 1

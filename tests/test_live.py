@@ -4,11 +4,13 @@ does), and the figures quoted in the README are counted, never written by hand."
 import shutil
 
 import pytest
-
 from support import DATA, DEFINITIONS, ROOT
+
 from scripts.build import build
 from scripts.read.schema import Schema
 from scripts.site.config import FIGURES, figures
+
+pytestmark = pytest.mark.xdist_group("great-expectations")  # its build runs checks/ through great-expectations
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,8 @@ def check_provenance(tables, root):
             problem("sources", i, "seed_file", f"seeds/{row['seed_file']}: {e.message}")
             continue
         if hashlib.sha256(raw).hexdigest() != row["sha256"]:
-            problem("sources", i, "sha256", f"seeds/{row['seed_file']} does not have the recorded sha256 (edited after curation?)")
+            problem("sources", i, "sha256",
+                    f"seeds/{row['seed_file']} does not have the recorded sha256 (edited after curation?)")
         texts[row["source_id"]] = raw.decode("utf-8", errors="replace")
     for seed in sorted(seeds_dir.glob("*.txt")):
         if seed.name not in listed:

@@ -95,7 +95,8 @@ class Assembler:
                 return value
             versions = "; ".join(f"{short(c.value, 60)} in {c.file.name} line {c.line}" for c in claims)
             self.errors.add(f"articles disagree ({versions}): record the value to publish under `choose:` in "
-                            f"{self.register_path.parent.name}/{self.register_path.name}, with why and what kind of difference",
+                            f"{self.register_path.parent.name}/{self.register_path.name}, with why and what kind of "
+                            "difference",
                             **claims[0].where())
             return None
         where = dict(file=self.register_path, record=record, field=choice_key, line=choice.line)
@@ -104,16 +105,18 @@ class Assembler:
                             + ", ".join(short(v, 60) for v in values), **where)
             return None
         if dates:
-            self.errors.add("these dates differ only in precision, which the build settles itself: remove the choice", **where)
+            self.errors.add("these dates differ only in precision, which the build settles itself: remove the choice",
+                            **where)
         elif field.endswith("_date") and choice.difference == "precision":
             self.errors.add("these dates are not a difference of precision (neither refines the other): classify it as "
                             "a disagreement or a change over time", **where)
         if choice.difference == "change over time":
             sources = {c.source_id for c in claims}
-            dated = {self.article_dates[s] for s in sources if self.article_dates[s]}
-            if len(sources) < 2 or (len(dated) == len(sources) and len(dated) < 2):
+            dates_given = [self.article_dates[s] for s in sources if self.article_dates[s]]
+            if len(sources) < 2 or (len(dates_given) == len(sources) and len(set(dates_given)) < 2):
                 self.errors.add("a change over time needs versions from articles of different dates (an undated "
-                                "article may be one of them); these are not: classify the difference otherwise", **where)
+                                "article may be one of them); these are not: classify the difference otherwise",
+                                **where)
         value = values[cell(choice.value)]
         self.difference(table, key, exercise_id, field, choice.difference, len(values), value, choice.because)
         return value
@@ -202,7 +205,8 @@ class Assembler:
             row["year"] = year = int(start[:4])
             for c in self.claims.get(("exercises", key, "start_date"), []):
                 if cell(c.value) == start:  # the year of the start date, resting on what the start date rests on
-                    quotes = [Quote(q.text, q.start, "outside" if q.basis == "outside" else "derived") for q in c.quotes]
+                    quotes = [Quote(q.text, q.start, "outside" if q.basis == "outside" else "derived")
+                              for q in c.quotes]
                     self.derived.append(Claim("exercises", key, eid, "year", year, quotes, c.source_id, c.file, c.line,
                                               "year-of-date", f"the year of start_date {start}"))
         if year is None:
@@ -241,7 +245,8 @@ class Assembler:
         rows = []
         for key in self.keys("people"):
             eid, pid = key
-            rows.append(self.publish("people", self.curated("people", key, eid, {"exercise_id": eid, "person_id": pid})))
+            row = self.curated("people", key, eid, {"exercise_id": eid, "person_id": pid})
+            rows.append(self.publish("people", row))
         return rows
 
     def statements(self):
@@ -294,7 +299,8 @@ class Assembler:
         out = []
         for table in EVIDENCED:
             links = {f for fk in self.schema.foreign_keys(table) for f in fk["fields"]}
-            fields = [f for f in self.schema.fields(table) if f["x-provenance"] != "computed" and f["name"] not in links]
+            fields = [f for f in self.schema.fields(table)
+                      if f["x-provenance"] != "computed" and f["name"] not in links]
             pk = self.schema.primary_key(table)
             for row in tables[table]:
                 record = "/".join(cell(row[k]) for k in pk)

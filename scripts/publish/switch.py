@@ -7,17 +7,19 @@ disk and one symbolic link, build/site, is switched to it (a rename: atomic). A 
 or is killed before the switch leaves the published set as it was; after it, the new set is
 published whole.
 
-The repository's own copies (data/*.csv, datapackage.json, README.md's figures) are then
-brought up to date from the published set. A marker (build/.syncing) is written first, so a
+A set stays while a server serves it: the site's plugin holds a shared lock on <set>/.serving for
+as long as the server runs, and a set whose lock is held is never removed (only the published set,
+the one before it and the sets in use are kept).
+
+The repository's own copies (data/*.csv, datapackage.json, CITATION.cff, README.md's figures) are
+then brought up to date from the published set. A marker (build/.syncing) is written first, so a
 build killed part way through that copy is finished by the next command that takes the lock.
 
-Builds in one folder take turns: the second waits for the first (an flock on build/.lock).
+Builds in one folder take turns: lock.py (build/.lock).
 """
-import contextlib
 import fcntl
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -25,7 +27,8 @@ BUILD_DIR = "build"
 SETS = "sets"
 POINTER = "site"
 PREVIOUS = "site.previous"  # the set published before: kept, as a running server may still use it
-WORKING_COPIES = ("datapackage.json", "README.md")  # plus data/*.csv
+WORKING_COPIES = ("datapackage.json", "CITATION.cff", "README.md")  # plus data/*.csv
+SERVING = ".serving"  # a server's shared lock on it keeps its set (site/plugins/site.py)
 
 
 def build_dir(root):
@@ -36,29 +39,6 @@ def published(root):
     """The published set (the folder build/site points to), or None before the first build."""
     pointer = build_dir(root) / POINTER
     return pointer.resolve() if pointer.is_symlink() else None
-
-
-@contextlib.contextmanager
-def lock(root, say=lambda message: print(message, file=sys.stderr)):
-    """Hold build/.lock (waiting for another build in this folder), after finishing what a killed build left."""
-    bdir = build_dir(root)
-    bdir.mkdir(parents=True, exist_ok=True)
-    with open(bdir / ".lock", "a+") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            f.seek(0)
-            say(f"build: waiting for another build in this folder ({f.read().strip() or 'unknown'}) to finish")
-            fcntl.flock(f, fcntl.LOCK_EX)
-        f.seek(0)
-        f.truncate()
-        f.write(f"pid {os.getpid()}\n")
-        f.flush()
-        recover(root)
-        try:
-            yield
-        finally:
-            f.truncate(0)
 
 
 def recover(root):
@@ -73,7 +53,24 @@ def recover(root):
     keep = {p.resolve() for p in (current, previous) if p is not None and p.exists()}
     for old in (bdir / SETS).glob("*") if (bdir / SETS).is_dir() else ():
         if old.resolve() not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_unless_served(old)
+
+
+def remove_unless_served(set_dir):
+    """Remove a set no server holds (a running server keeps its set whole, whatever is built after it)."""
+    try:
+        fd = os.open(set_dir / SERVING, os.O_RDONLY)
+    except OSError:  # a set without the file (killed while written, or an older layout): nobody serves it
+        shutil.rmtree(set_dir, ignore_errors=True)
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return
+    else:
+        shutil.rmtree(set_dir, ignore_errors=True)
+    finally:
+        os.close(fd)
 
 
 class NewSet:
@@ -81,7 +78,8 @@ class NewSet:
 
     def __init__(self, root):
         self.root = Path(root)
-        self.dir = build_dir(root) / SETS / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+        name = f"{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
+        self.dir = build_dir(root) / SETS / name
         self.dir.mkdir(parents=True)
         self.download = self.dir / "download"
         self.published = False

@@ -92,7 +92,8 @@ def constraint_problem(schema, table, field_name, value, element=False):
     spec = schema.field(table, field_name)
     kind = (spec.get("arrayItem") or {}).get("type", "string") if element else spec["type"]
     if kind == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
-        hint = " written in decimal without leading zeros" if isinstance(value, str) and value.strip().lstrip("+-").isdigit() else ""
+        digits = isinstance(value, str) and value.strip().lstrip("+-").isdigit()
+        hint = " written in decimal without leading zeros" if digits else ""
         return f"must be a whole number{hint}, not {short(value)}"
     if kind == "number" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         return f"must be a number, not {short(value)}"
@@ -174,7 +175,8 @@ class ClaimReader:
         return f"{name}: {problem}" if problem else None
 
     def parse(self, raw, record, field, line):
-        """{value, quotes, rule, basis, inference, according_to, note, line} from the shorthand or the long form, or None."""
+        """{value, quotes, rule, basis, inference, according_to, note, line} from the shorthand or the long form, or
+        None."""
         if isinstance(raw, LineDict):
             line = raw.line
             for key in raw:
@@ -183,7 +185,8 @@ class ClaimReader:
                     return None
             value, quotes = raw.get("value"), raw.get("quote")
             if value is None:
-                self.error("a claim needs a value (leave the field out when the article does not state it)", record, field, line)
+                self.error("a claim needs a value (leave the field out when the article does not state it)", record,
+                           field, line)
                 return None
             if quotes in (None, [], ""):
                 self.error("a claim needs the quote it rests on", record, field, line)
@@ -203,7 +206,8 @@ class ClaimReader:
                         return None
                 out[name] = extra
             if out["basis"] is not None and out["basis"] != "outside":
-                self.error(f"basis is `outside` (with an inference naming the outside fact), not {short(out['basis'])}; "
+                self.error(f"basis is `outside` (with an inference naming the outside fact), not "
+                           f"{short(out['basis'])}; "
                            "a value derived by a rule names it with `rule:`", record, field, raw.line_of("basis"))
                 return None
             if out["basis"] and out["rule"]:

@@ -9,11 +9,12 @@ import datetime
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 
-from .claims import Claim, ClaimReader, Quote, as_list, unknown_key
 from ..errors import Collector, PipelineError, short
+from .claims import Claim, ClaimReader, Quote, as_list, unknown_key
 from .files import read_input
 from .gazetteer import describe, lookup
 from .lexicon import dates, weekdays
@@ -24,7 +25,6 @@ from .yaml_safe import LineDict, LineList, load_yaml
 CURATION_DIR = "curation"
 SEEDS_DIR = "seeds"
 REGISTER_FILE = "exercises.yaml"
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = ("seed_sha256", "source", "exercises", "statements")
 COORDINATE_KEYS = ("geonameid", "quote", "inference", "basis", "note")
 EXERCISE_PARTS = ("coordinates", "participants", "people", "counts", "reactions")
@@ -61,15 +61,18 @@ class Article:
         return next((c.value for c in self.claims if c.table == "sources" and c.field == "published_date"), None)
 
 
-def _is_slug(value):
-    return isinstance(value, str) and SLUG.match(value) is not None
-
-
 class ArticleReader:
     """Parses one curation/<stem>.yaml against its seed."""
 
     def __init__(self, schema, root, path, seed_path, errors):
         self.schema, self.root, self.path, self.seed_path, self.errors = schema, root, path, seed_path, errors
+        ids = schema.kinds["id"]["field"]["constraints"]
+        self.id_pattern, self.id_length = re.compile(ids["pattern"]), ids["maxLength"]
+        self.slug_rule = f" (a-z, 0-9 and single hyphens, at most {self.id_length} characters)"
+
+    def _is_slug(self, value):
+        """A stable id as the schema's id kind bounds it: a slug, and not too long to link to."""
+        return isinstance(value, str) and len(value) <= self.id_length and self.id_pattern.fullmatch(value) is not None
 
     def error(self, message, record=None, field=None, line=None):
         self.errors.add(message, file=self.path, record=record, field=field, line=line)
@@ -77,14 +80,16 @@ class ArticleReader:
     def read(self):
         data = load_yaml(self.path, root=self.root)
         if not isinstance(data, LineDict):
-            raise PipelineError("the file must be a mapping with seed_sha256, source, exercises, statements", file=self.path)
+            raise PipelineError("the file must be a mapping with seed_sha256, source, exercises, statements",
+                                file=self.path)
         if "draft" in data:
             raise PipelineError("this file is a draft made by `make draft`: check every proposal against the article, "
                                 "correct it, then delete the `draft:` line", file=self.path, line=data.line_of("draft"))
-        pattern = self.schema.field("sources", "source_id")["constraints"]["pattern"]
-        if not re.fullmatch(pattern, self.path.stem):
-            raise PipelineError(f"the article's name {short(self.path.stem)} may hold only ASCII letters, digits, _ and - "
-                                "(it becomes the source_id): rename the seed and its curation file", file=self.path)
+        rule = self.schema.field("sources", "source_id")["constraints"]
+        if len(self.path.stem) > rule["maxLength"] or not re.fullmatch(rule["pattern"], self.path.stem):
+            raise PipelineError(f"the article's name {short(self.path.stem)} may hold only ASCII letters, digits, "
+                                f"_ and - and at most {rule['maxLength']} characters (it becomes the source_id): "
+                                "rename the seed and its curation file", file=self.path)
         text, sha256 = self._seed()
         self.article = Article(self.path.stem, self.seed_path.name, self.path, text, sha256)
         self.claims = ClaimReader(self.schema, self.root, self.article, self.errors)
@@ -93,7 +98,8 @@ class ArticleReader:
                 self.error(unknown_key(key, TOP_KEYS), line=data.line_of(key))
         recorded = data.get("seed_sha256")
         if recorded != sha256:
-            self.error(f"the seed changed since it was curated: seed_sha256 is {short(recorded)} but seeds/{self.seed_path.name} "
+            self.error(f"the seed changed since it was curated: seed_sha256 is {short(recorded)} but "
+                       f"seeds/{self.seed_path.name} "
                        f"has sha256 {sha256}; re-read the article, check every quote, then update seed_sha256",
                        field="seed_sha256", line=data.line_of("seed_sha256"))
         self._source(data.get("source"), data.line_of("source"))
@@ -134,7 +140,8 @@ class ArticleReader:
             line = mapping.line_of(name)
             if self.schema.is_array(table, name):
                 for item in as_list(raw):
-                    self.add(self.claims.claim(table, key, exercise_id, name, item, getattr(item, "line", None) or line, element=True))
+                    self.add(self.claims.claim(table, key, exercise_id, name, item, getattr(item, "line", None) or line,
+                                               element=True))
             else:
                 self.add(self.claims.claim(table, key, exercise_id, name, raw, line))
 
@@ -149,18 +156,21 @@ class ArticleReader:
 
     # -- sections -----------------------------------------------------------------------------
     def _source(self, raw, line):
-        source = self.mapping(raw, line, "source must be a mapping of the article's title, publisher, author, published_date, url")
+        source = self.mapping(raw, line, "source must be a mapping of the article's title, publisher, author, "
+                                         "published_date, url")
         if source:
             key = (self.article.source_id,)
             self.fields("sources", key, None, source, self.schema.by_provenance("sources", "curated"))
 
     def _exercises(self, raw, line):
-        exercises = self.mapping(raw, line, "exercises must be a mapping from exercise_id to what the article says about it")
+        exercises = self.mapping(raw, line, "exercises must be a mapping from exercise_id to what the article says "
+                                            "about it")
         curated = self.schema.by_provenance("exercises", "curated")
         for eid, facts in (exercises or {}).items():
             eline = exercises.line_of(eid)
-            if not _is_slug(eid):
-                self.error(f"exercise_id {short(eid)} is not a slug like 'vostok-2022'", str(eid), "exercise_id", eline)
+            if not self._is_slug(eid):
+                self.error(f"exercise_id {short(eid)} is not a slug like 'vostok-2022'{self.slug_rule}", short(eid),
+                           "exercise_id", eline)
                 continue
             self.article.exercise_lines[eid] = eline
             facts = self.mapping(facts, eline, "an exercise must be a mapping of fields", eid)
@@ -171,15 +181,18 @@ class ArticleReader:
                 self._coordinates(eid, facts["coordinates"], facts.line_of("coordinates"))
             self._counts(eid, "all", facts.get("counts"), facts.line_of("counts"))
             participants = self.mapping(facts.get("participants"), facts.line_of("participants"),
-                                        "participants must be a mapping from ISO alpha-3 code to quote, role, units", eid, "participants")
+                                        "participants must be a mapping from ISO alpha-3 code to quote, role, units",
+                                        eid, "participants")
             for code, part in (participants or {}).items():
                 self._participant(eid, code, part, participants.line_of(code))
             reactions = self.mapping(facts.get("reactions"), facts.line_of("reactions"),
-                                     "reactions must be a mapping from ISO alpha-3 code to quote, action", eid, "reactions")
+                                     "reactions must be a mapping from ISO alpha-3 code to quote, action", eid,
+                                     "reactions")
             for code, reaction in (reactions or {}).items():
                 self._reaction(eid, code, reaction, reactions.line_of(code))
             people = self.mapping(facts.get("people"), facts.line_of("people"),
-                                  "people must be a mapping from a person id (a slug) to name, role, title, country_code", eid, "people")
+                                  "people must be a mapping from a person id (a slug) to name, role, title, "
+                                  "country_code", eid, "people")
             for pid, person in (people or {}).items():
                 self._person(eid, pid, person, people.line_of(pid))
 
@@ -238,6 +251,10 @@ class ArticleReader:
         named.line, named.key_lines = line, part.key_lines
         if self.add(self.claims.claim(table, key, eid, "country_code", named, line)) is None:
             return None, None
+        for f in self.schema.by_provenance(table, "curated"):
+            required = self.schema.field(table, f).get("constraints", {}).get("required")
+            if required and f not in part and f != "country_code":
+                self.error(f"a {what} needs `{f}`", "/".join(key), f, line)
         return key, part
 
     def _participant(self, eid, code, raw, line):
@@ -245,7 +262,8 @@ class ArticleReader:
         if part is None:
             return
         curated = [f for f in self.schema.by_provenance("participants", "curated") if f != "country_code"]
-        self.fields("participants", key, eid, part, curated, skip=("quote", "rule", "basis", "inference", "note", "counts"))
+        self.fields("participants", key, eid, part, curated,
+                    skip=("quote", "rule", "basis", "inference", "note", "counts"))
         self._counts(eid, str(code), part.get("counts"), part.line_of("counts"))
 
     def _reaction(self, eid, code, raw, line):
@@ -257,7 +275,8 @@ class ArticleReader:
 
     def _counts(self, eid, party, raw, line):
         """counts: {unit: {number, qualifier}}: the whole exercise's (party all) or a participant's."""
-        counts = self.mapping(raw, line, "counts must be a mapping from a unit (troops, ships...) to {number, qualifier}",
+        counts = self.mapping(raw, line,
+                              "counts must be a mapping from a unit (troops, ships...) to {number, qualifier}",
                               eid, "counts")
         units = self.schema.field("counts", "unit")["constraints"]["enum"]
         for unit, facts in (counts or {}).items():
@@ -265,7 +284,8 @@ class ArticleReader:
             if unit not in units:
                 self.error(f"unknown unit {short(unit)}; units: {', '.join(units)}", **where)
                 continue
-            facts = self.mapping(facts, where["line"], "a count must be a mapping with number and qualifier", where["record"])
+            facts = self.mapping(facts, where["line"], "a count must be a mapping with number and qualifier",
+                                 where["record"])
             if not facts:
                 continue
             if "number" not in facts:
@@ -275,10 +295,12 @@ class ArticleReader:
 
     def _person(self, eid, pid, raw, line):
         key = (eid, str(pid))
-        if not _is_slug(pid):
-            self.error(f"a person id must be a slug like 'li-zuocheng', not {short(pid)}", "/".join(key), "person_id", line)
+        if not self._is_slug(pid):
+            self.error(f"a person id must be a slug like 'li-zuocheng'{self.slug_rule}, not {short(pid)}", eid,
+                       "person_id", line)
             return
-        person = self.mapping(raw, line, "a person must be a mapping with name, role, title, country_code", "/".join(key))
+        person = self.mapping(raw, line, "a person must be a mapping with name, role, title, country_code",
+                              "/".join(key))
         if person is None:
             return
         if "name" not in person or "role" not in person:
@@ -299,13 +321,14 @@ class ArticleReader:
                 self.error(f"a statement must be a mapping, not {short(item)}", line=getattr(item, "line", line))
                 continue
             sid = item.get("statement_id")
-            if not _is_slug(sid):
-                self.error(f"statement_id {short(sid)} is missing or not a slug", None, "statement_id", item.line)
+            if not self._is_slug(sid):
+                self.error(f"statement_id {short(sid)} is missing or not a slug{self.slug_rule}", None, "statement_id",
+                           item.line)
                 continue
             refs = {name: item.get(name) for name in ("exercise_id", "same_as")}
-            bad = next((n for n, v in refs.items() if v is not None and not _is_slug(v)), None)
+            bad = next((n for n, v in refs.items() if v is not None and not self._is_slug(v)), None)
             if bad:
-                self.error(f"{bad} {short(refs[bad])} is not a slug", sid, bad, item.line_of(bad))
+                self.error(f"{bad} {short(refs[bad])} is not a slug{self.slug_rule}", sid, bad, item.line_of(bad))
                 continue
             located = self._statement_quote(sid, item)
             if located is None:
@@ -347,7 +370,8 @@ class ArticleReader:
         if not any(paragraph[0] <= q.start < paragraph[1] for q in dating):
             self.error("the statement's date must rest on a date or weekday written in the paragraph that quotes the "
                        "statement (a date elsewhere in the article dates something else; 'said in a statement' dates "
-                       "nothing): quote them, or leave statement_date out", st.statement_id, "statement_date", date.line)
+                       "nothing): quote them, or leave statement_date out", st.statement_id, "statement_date",
+                       date.line)
 
     def _derivations(self):
         """Each claim that names a rule: its rule's check (schema/rules.yaml), now that the article is read."""

@@ -25,10 +25,16 @@ SCALES_SMALL = {"dozen": 12}
 WORD_VALUES = {w: i for i, w in enumerate(ONES)} | {w: 10 * i for i, w in enumerate(TENS) if w != "_"}
 ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
             "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
-# "five-day", "13-hour": a number inside a compound adjective is a length, not a count.
+# "five-day", "13-hour": a number inside a compound adjective is a length, not a count; so is a fraction
+# ("two-thirds").
 LENGTH_WORDS = {"day", "days", "hour", "hours", "week", "weeks", "month", "months", "year", "years", "minute",
-                "minutes", "kilometre", "kilometer", "km", "mile", "nautical", "meter", "metre", "stage", "phase"}
-_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+                "minutes", "kilometre", "kilometer", "km", "mile", "nautical", "meter", "metre", "stage", "phase",
+                "third", "thirds", "quarter", "quarters", "half", "halves", "fifth", "fifths", "tenth", "tenths"}
+# "20%", "20 percent": a share, not a count
+SHARE = re.compile(r"\s?%|\s+(?:percent|per cent)\b", re.I)
+# thousands grouped by a comma, a no-break or thin space ("10,000", "10 000"), or a plain space
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?")
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(calendar.month_name[1:] + calendar.month_abbr[1:] + ["Sept"]) + r")\.?\s+$")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -38,7 +44,7 @@ class Number:
     end: int
     value: object          # int, or float for "1.5"
     name_part: bool        # inside a name: "Su-30", "Vostok-2018", "Tu-95MS"
-    length: str = None     # "day" in "five-day"
+    length: str = None     # a measure, not a count: "day" in "five-day", "thirds", "share" for "20%"
 
 
 def number_words(n):
@@ -67,12 +73,16 @@ def numbers(text):
     """Every number written in text, in digits ("10,000", "1.5 million") or words ("two thousand five
     hundred", "twenty-five", "a dozen"), with whether it is part of a name or of a length."""
     out = []
-    for m in _DIGITS.finditer(text):
+    pos = 0
+    while (m := _DIGITS.search(text, pos)) is not None:
         start, end = m.span()
+        pos = end
+        if " " in m.group(0) and _MONTH_BEFORE.search(text[max(0, start - 12):start]):
+            end = pos = start + m.group(0).index(" ")  # "May 4 100 ships": a day, then a number
         before = text[start - 1] if start else " "
         if before.isdigit() or before in ".,":  # the tail of a longer number
             continue
-        raw = m.group(0).replace(",", "")
+        raw = re.sub(r"[,\s\u00a0\u2009\u202f]", "", text[start:end])
         value = float(raw) if "." in raw else int(raw)
         scale = re.compile(r"\s+(thousand|million|billion)\b").match(text, end)
         if scale:
@@ -81,7 +91,9 @@ def numbers(text):
         name_part = (start >= 2 and text[start - 1] in "-‑" and text[start - 2].isalpha()) or before.isalpha() or \
             (end < len(text) and text[end].isalpha())
         compound, _ = _after(text, end)
-        out.append(Number(start, end, value, name_part, compound if compound in LENGTH_WORDS else None))
+        share = SHARE.match(text, end)
+        out.append(Number(start, end, value, name_part, "share" if share else
+                          compound if compound in LENGTH_WORDS else None))
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
@@ -121,7 +133,8 @@ def numbers(text):
         value = total + current
         compound, _ = _after(text, end)
         if value or words[i].group(0).lower() == "zero":
-            out.append(Number(start, end, value, False, compound if compound in LENGTH_WORDS else None))
+            out.append(Number(start, end, value, False, "share" if SHARE.match(text, end) else
+                              compound if compound in LENGTH_WORDS else None))
         i = last + 1
     return sorted(out, key=lambda n: n.start)
 
@@ -153,6 +166,7 @@ def _p(name, pattern):
 
 DATE_PATTERNS = [  # most specific first; each gives up to two points (a range)
     ("iso", re.compile(rf"(?<![\d-]){_p('y', _Y)}-{_p('m', '0[1-9]|1[0-2]')}-{_p('d', '0[1-9]|[12][0-9]|3[01]')}(?!\d)")),
+    ("slashed", re.compile(rf"(?<![\d/]){_p('y', _Y)}/{_p('m', '0?[1-9]|1[0-2]')}/{_p('d', '0?[1-9]|[12][0-9]|3[01]')}(?![\d/])")),
     ("dotted", re.compile(rf"(?<![\d.]){_p('d', '0[1-9]|[12][0-9]|3[01]')}\.{_p('m', '0[1-9]|1[0-2]')}\.{_p('y', _Y)}")),
     ("between", re.compile(rf"\b(?:between|from) the {_p('d', _D)} (?:and|to|until|till) the {_p('d2', _D)} of {_p('m', _M)}"
                            rf"(?:,? {_p('y', _Y)})?")),

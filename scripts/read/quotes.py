@@ -8,28 +8,28 @@ import re
 import unicodedata
 
 from ..errors import PipelineError, short
+from .text import fold
 
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>|<\s*/?\s*script", re.IGNORECASE)
-_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "′": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " "})
 
 
 def _fold(s):
-    return re.sub(r"\s+", " ", s.translate(_FOLD)).lower()
+    return re.sub(r"\s+", " ", fold(s)).lower()
 
 
 def _folded_index(text):
     """The folded text and, for each of its characters, the offset in the original."""
     out, where, prev_space = [], [], False
-    for i, ch in enumerate(text):
-        ch = ch.translate(_FOLD).lower()
-        if ch.isspace():
-            if prev_space:
-                continue
-            ch, prev_space = " ", True
-        else:
-            prev_space = False
-        out.append(ch)
-        where.append(i)
+    for i, original in enumerate(text):
+        for ch in fold(original).lower():  # lower() may give two characters: each keeps its offset
+            if ch.isspace():
+                if prev_space:
+                    continue
+                ch, prev_space = " ", True
+            else:
+                prev_space = False
+            out.append(ch)
+            where.append(i)
     return "".join(out), where
 
 
@@ -46,6 +46,10 @@ def check_quote_text(quote):
     return None
 
 
+def _is_mark(ch):
+    return unicodedata.category(ch).startswith("M")
+
+
 def locate(text, quote):
     """Return the offset of quote in text, or raise PipelineError saying why not."""
     problem = check_quote_text(quote)
@@ -54,6 +58,10 @@ def locate(text, quote):
     first = text.find(quote)
     if first < 0:
         raise PipelineError(f"quote not found in the seed: {short(quote)}" + _hint(text, quote))
+    end = first + len(quote)
+    if _is_mark(quote[0]) or (end < len(text) and _is_mark(text[end])):
+        raise PipelineError(f"the quote cuts a letter from its accent (a combining mark) in the seed: {short(quote)}; "
+                            "quote whole letters, with their marks")
     second = text.find(quote, first + 1)
     if second >= 0:
         raise PipelineError(
@@ -73,5 +81,6 @@ def _hint(text, quote):
     at = folded.find(fq)
     if at >= 0:
         start, end = where[at], where[at + len(fq) - 1] + 1
-        return f"; the seed has {short(text[start:end], 160)} at offset {start} (copy its quotes, dashes, case and spaces exactly)"
+        return (f"; the seed has {short(text[start:end], 160)} at offset {start} (copy its quotes, dashes, case and "
+                "spaces exactly)")
     return ""

@@ -10,14 +10,15 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .lexicon import dates, iso_parts, numbers, places, weekdays
+from .lexicon import dates, iso_parts, numbers, weekdays
 from .support import Context, unstated
 from .text import find_words, fold
 from .yaml_safe import load_yaml
 
 BUILD_RULES = {"year-of-date", "gazetteer"}
 PAST = re.compile(r"\b(?:[a-z]+ed|had|was|were|did|took|held|began|forced|saw|made|sent|flew|went|came|led|fought)\b")
-QUOTED = re.compile(r"['‘’\"“”]([^'‘’\"“”]{2,}?)['‘’\"“”](?![A-Za-z])")
+# words in quotation marks; inside double ones an apostrophe is a letter ("China's Ministry of Defense")
+QUOTED = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]|['‘’]([^'‘’\"“”]{2,}?)['‘’](?![A-Za-z])")
 
 
 @dataclass
@@ -67,10 +68,13 @@ def article_year(d):
         return "the article does not state its own date, so a date without its year cannot take the article's"
     year = int(d.article_date[:4])
     y, m, day = iso_parts(d.value) if d.kind == "date" else (int(d.value), None, None)
-    if y not in (year, year + 1):
+    if any(find_words(q, ["last year", "the previous year", "a year earlier", "a year ago"]) for q in d.quotes):
+        if y != year - 1:  # "in July last year"
+            return f"a quote says last year: the value's year must be {year - 1}, the year before the article's"
+    elif y not in (year, year + 1):
         return f"the value's year {y} is neither the article's year {year} nor the next"
     if m is None:  # a year: "this year", or a day or month written without its year
-        if any(find_words(q, ["this year", "the same year"]) or any(p[0] is None for x in dates(q) for p in x.points)
+        if any(find_words(q, ["this year", "the same year", "last year"]) or any(p[0] is None for x in dates(q) for p in x.points)
                for q in d.quotes):
             return None
         return "no quote says 'this year' or writes a day or month without its year"
@@ -103,7 +107,8 @@ def end_from_length(d):
     if not lengths:
         return "no quote writes a length in days (five-day, 5-day)"
     if value is None or not any(start + datetime.timedelta(days=n - 1) == value for n in lengths):
-        return f"{d.value} is not the start date {start} plus a length the quotes give ({', '.join(map(str, sorted(lengths)))} days)"
+        given = ", ".join(map(str, sorted(lengths)))
+        return f"{d.value} is not the start date {start} plus a length the quotes give ({given} days)"
     return None
 
 
@@ -115,7 +120,7 @@ def same_words(d):
 
 def coreference(d):
     for m in QUOTED.finditer(d.inference or ""):
-        words = m.group(1).strip()
+        words = (m.group(1) or m.group(2)).strip()
         if words in d.text and unstated(d.kind, d.value, words, d.ctx) is None:
             return None
     return ("the inference must quote, in quotation marks, the words of the article the reference resolves to, "
@@ -171,21 +176,46 @@ def year_before_article(d):
         f"no quote writes a year before the article's {d.article_date[:4]}"
 
 
+def status_by_dates(d):
+    if not d.article_date or len(d.article_date) < 7:
+        return "the article does not state its own date to the month"
+    today = iso_parts(d.article_date)
+    year = today[0]
+    sides = set()
+    for q in d.quotes:
+        for mention in dates(q):
+            for y, m, day in mention.points:
+                if m is None:
+                    continue
+                point, ref = ((y or year), m, day), today[:3] if day and today[2] else today[:2]
+                point = point[:len(ref)]
+                sides.add("before" if point < ref else "after" if point > ref else "same")
+    if not sides:
+        return "no quote writes a day or month of it"
+    expected = {"held": sides == {"before"}, "planned": sides == {"after"},
+                "ongoing": "after" in sides and sides & {"before", "same"}}
+    if d.value not in expected:
+        return "status-by-dates gives the status held, ongoing or planned"
+    return None if expected[d.value] else \
+        f"the dates the quotes write are not all {'before' if d.value == 'held' else 'after'} the article's date " \
+        f"{d.article_date}" if d.value != "ongoing" else f"the quotes write no day on or before and one after {d.article_date}"
+
+
 def gazetteer_city(d):
-    from .gazetteer import cities
+    from .gazetteer import city_names
 
     if d.value != "city":
         return "gazetteer-city gives only the precision city"
-    names = {c["name"] for c in cities().values()}
     words = {w for q in d.quotes for w in re.findall(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?", q)}
-    return None if words & names else "no quote names a city of the gazetteer"
+    return None if words & city_names() else "no quote names a city of the gazetteer"
 
 
-CHECKS = {"weekday": weekday, "article-year": article_year, "year-of-name": year_of_name, "end-from-length": end_from_length,
-          "same-words": same_words, "coreference": coreference, "series-from-name": series_from_name,
+CHECKS = {"weekday": weekday, "article-year": article_year, "year-of-name": year_of_name,
+          "end-from-length": end_from_length, "same-words": same_words, "coreference": coreference,
+          "series-from-name": series_from_name,
           "host-is-where-held": host_is_where_held, "organization-name": organization_name,
           "url-domain": url_domain, "past-tense": past_tense, "year-before-article": year_before_article,
-          "gazetteer-city": gazetteer_city}
+          "gazetteer-city": gazetteer_city, "status-by-dates": status_by_dates}
 
 
 def problem(derivation, known):

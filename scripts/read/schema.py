@@ -4,13 +4,14 @@ datapackage.json, the CSV column order, the SQLite tables, the curation checks a
 descriptions on the site.
 """
 import copy
+import json
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pycountry
 
-from ..errors import Collector, PipelineError
+from ..errors import Collector
 from .yaml_safe import load_yaml
 
 SCHEMA_DIR = "schema"
@@ -23,8 +24,8 @@ REQUIRED_KEYS = ("name", "title", "description", "example", "x-provenance")
 class Schema:
     def __init__(self, root):
         self.dir = Path(root) / SCHEMA_DIR
-        self.package = load_yaml(self.dir / "package.yaml")
-        kinds = load_yaml(self.dir / "kinds.yaml")
+        self.package = load_yaml(self.dir / "package.yaml", root=root)
+        kinds = load_yaml(self.dir / "kinds.yaml", root=root)
         self.kinds = {k: v for k, v in kinds.items() if isinstance(v, dict) and "field" in v}
         invisible = kinds["invisible"]
         self.refusals = [(re.compile(r["pattern"].replace("{invisible}", invisible)), r["why"], r.get("not_for") or [])
@@ -36,7 +37,7 @@ class Schema:
             if not path.exists():
                 errors.add(f"no schema for table {name!r} (listed in package.yaml)", file=path)
                 continue
-            table = load_yaml(path)
+            table = load_yaml(path, root=root)
             table["fields"] = [self._expand(field, path, name, errors) for field in table.get("fields") or []]
             self.tables[name] = table
         errors.raise_if_any()
@@ -74,7 +75,8 @@ class Schema:
             errors.add("a field needs a type (or an x-kind that gives one)", **where)
         words = field.get("x-words")
         enum = (field.get("arrayItem") or field).get("constraints", {}).get("enum")
-        if kind == "category" and field.get("x-provenance") == "curated" and (not words or sorted(words) != sorted(enum or [])):
+        words_missing = not words or sorted(words) != sorted(enum or [])
+        if kind == "category" and field.get("x-provenance") == "curated" and words_missing:
             errors.add("a curated category needs x-words with an entry for each value of its enum", **where)
         return {k: field[k] for k in FIELD_KEYS if k in field}
 
@@ -154,14 +156,20 @@ class Schema:
     def cell_readers(self):
         """{(table, column): frictionless cell reader}: curation checks each value with frictionless
         itself. Made once per column (Field.read_cell makes a new reader on every call)."""
-        from frictionless import Field
-
         out = {}
         for table in self.tables:
             for f in self.fields(table):
                 desc = {k: v for k, v in f.items() if not k.startswith("x-") and k != "example"}
-                out[(table, f["name"])] = Field.from_descriptor(_plain(desc)).create_cell_reader()
+                out[(table, f["name"])] = _cell_reader(json.dumps(_plain(desc), sort_keys=True))
         return out
+
+
+@lru_cache(maxsize=1024)
+def _cell_reader(descriptor):
+    """One frictionless cell reader per field descriptor (JSON), shared by every Schema read in this process."""
+    from frictionless import Field
+
+    return Field.from_descriptor(json.loads(descriptor)).create_cell_reader()
 
 
 def _plain(value):

@@ -70,7 +70,7 @@ def _units_at(quote, at, unit_words):
 
 
 def _count(value, quote, ctx):
-    found = [n for n in numbers(quote) if n.value == value]
+    found = [n for n in numbers(quote) if n.value == value and isinstance(n.value, int)]  # 2.000 is not 2
     if not found:
         return f"the number {value:,} is not written in the quote as a whole number, in digits or words"
     plain = [n for n in found if not n.name_part and not n.length]

@@ -37,9 +37,11 @@ class _Resolver(yaml.resolver.BaseResolver):
 
 
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_Resolver.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Resolver.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                list("tTfF"))
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_Resolver.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"), list("-+0123456789"))
+_Resolver.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"),
+                                list("-+0123456789"))
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -78,7 +80,8 @@ def _unknown_tag(constructor, node):
 _Constructor.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _sequence)
 for _tag in ("str", "int", "float", "bool", "null"):
-    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}", getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}"))
+    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}",
+                                 getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}"))
 _Constructor.add_constructor(None, _unknown_tag)
 
 

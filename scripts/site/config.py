@@ -1,14 +1,18 @@
 """Write the site: a Datasette configuration directory, served with `datasette serve build/site`.
 
-    <set>/<database>.db       the database (scripts/load.py)
+    <set>/<database>.db       the database (scripts/load), with the search index (search.py)
     <set>/metadata.json       metadata.yml (written by a person: facets, queries, the home page),
                               completed from the schema (table and column descriptions, license,
                               source) and the data (version, citation, figures)
     <set>/settings.json       site/settings.json
     <set>/inspect-data.json   row counts: the database is served immutable
     <set>/templates, plugins, static    copies of site/
-    <set>/download/           datapackage.json and data/ (scripts/write_package.py), seeds/ with
-                              SHA256SUMS, README.md (with the figures below), CITATION.cff, CHANGELOG.md
+    <set>/articles.json, timeline.svg, codebook.fragment.html    pages made at build time
+    <set>/downloads.json      every downloadable file with its size, sha256 and what it is
+    <set>/.serving            a server holds a shared lock on it while it serves this set (publish/switch.py)
+    <set>/download/           datapackage.json and data/ (package/write.py), seeds/ with SHA256SUMS,
+                              annotations/ (W3C Web Annotations), exercises.geojson, codebook.html,
+                              README.md (with the figures below), CITATION.cff, CHANGELOG.md
 """
 import hashlib
 import html
@@ -21,17 +25,28 @@ from pathlib import Path
 from ..errors import PipelineError
 from ..read.files import read_input
 from ..read.yaml_safe import LineDict, load_yaml
+from . import citation
+from .annotations import write_annotations
+from .codebook import write_codebook
+from .content import counts_by_source, read_content
+from .downloads import write_manifest
+from .geo import GEOJSON_FILE, write_geojson
+from .search import write_search_index
+from .timeline import write_timeline
 
 METADATA_FILE = "metadata.yml"
 SITE_DIR = "site"
 SITE_PARTS = ("settings.json", "templates", "plugins", "static")
-DOCS = ("README.md", "CITATION.cff", "CHANGELOG.md")
+DOCS = ("README.md", "CHANGELOG.md")
 DOWNLOAD_MOUNT = "/download/"
+SERVING_FILE = ".serving"
+ARTICLE_INDEX_FILE = "articles.json"
 FIGURES = re.compile(r"(<!-- figures:start -->\n).*?(<!-- figures:end -->)", re.S)
+README_IMAGES = re.compile(r"!\[[^\]]*\]\((docs/[A-Za-z0-9_.-]+\.png)\)")  # shipped beside the README
 
 
 def read_metadata(root):
-    metadata = load_yaml(Path(root) / METADATA_FILE)
+    metadata = load_yaml(Path(root) / METADATA_FILE, root=root)
     if not isinstance(metadata, LineDict) or len(metadata.get("databases") or {}) != 1:
         raise PipelineError("metadata.yml must be a mapping with exactly one database under `databases:`",
                             file=Path(root) / METADATA_FILE)
@@ -53,13 +68,6 @@ def index_columns(metadata):
     return out
 
 
-def citation(descriptor):
-    """The plain-text citation of this version of the package (also in CITATION.cff)."""
-    authors = "; ".join(c["title"] for c in descriptor.get("contributors", [])) or descriptor["title"]
-    return (f"{authors} ({descriptor.get('created', '')[:4]}). {descriptor['title']} (version {descriptor['version']}) "
-            f"[Data set]. Data package “{descriptor['name']}”. License: {descriptor['licenses'][0]['name']}.")
-
-
 def figures(db_path):
     """What the published values rest on, and how the articles differ: counted in the database."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -77,34 +85,39 @@ def figures(db_path):
               f"{basis.get('outside', 0):,} rest on knowledge from outside the articles (the evidence names the fact); "
               "each value is counted by its best evidence. Computed columns (labels, country names, date "
               "precision, the troop figures copied from counts) are made from these values and not counted.")
-    diffs = (f"The articles differ on {sum(kinds.values()):,} fields: {kinds.get('disagreement', 0):,} real disagreements, "
+    diffs = (f"The articles differ on {sum(kinds.values()):,} fields: "
+             f"{kinds.get('disagreement', 0):,} real disagreements, "
              f"{kinds.get('change over time', 0):,} changes over time between articles of different dates, "
-             f"{kinds.get('precision', 0):,} differences of precision and {kinds.get('rewording', 0):,} rewordings of the same fact.")
+             f"{kinds.get('precision', 0):,} differences of precision and "
+             f"{kinds.get('rewording', 0):,} rewordings of the same fact.")
     return {"values": values, "differences": diffs, "disagreements": disagreements}
 
 
-def _home_values(schema, metadata, facts):
+def _home_values(root, schema, metadata, facts):
     d, db = schema.descriptor(), database_name(metadata)
     e = html.escape
-    downloads = [f'<li><a href="{DOWNLOAD_MOUNT}datapackage.json">datapackage.json</a>: the Frictionless descriptor '
-                 f"(every table, column, type and constraint; version {e(d['version'])})</li>"]
-    downloads += [f'<li><a href="{DOWNLOAD_MOUNT}{e(r["path"])}">{e(r["path"])}</a>: {e(r["description"])}</li>'
-                  for r in d["resources"]]
-    downloads += [f'<li><a href="{DOWNLOAD_MOUNT}seeds/">seeds/</a>: the articles, verbatim, with their '
-                  '<a href="/download/seeds/SHA256SUMS">SHA-256 sums</a> (quote offsets index into them)</li>',
-                  f'<li><a href="/{db}.db">{db}.db</a>: the SQLite database behind this site</li>']
+    url = citation.repository_url(root, schema.package)
     items = "".join(f'<li><a href="/{db}/exercises/{e(eid)}">{e(eid)}</a>, {e(field)}: published {e(value)} '
                     f"({e(because)})</li>" for eid, field, value, because in facts["disagreements"])
-    return {"version": e(d["version"]), "created": e(d.get("created", "")[:10]), "citation": e(citation(d)),
-            "downloads": "<ul>\n" + "\n".join(downloads) + "\n</ul>", "figures": e(facts["values"]) + " "
-            + e(facts["differences"]), "disagreements": f"<ul>{items}</ul>" if items else "<p>None.</p>"}
+    m = DOWNLOAD_MOUNT
+    tables = ", ".join(f'<a href="{m}{e(r["path"])}">{e(r["name"])}</a>' for r in d["resources"])
+    downloads = (f'<a href="{m}">Every file</a>, with its size and SHA-256, and the release zip. '
+                 f'The package: <a href="{m}datapackage.json">datapackage.json</a> and its tables as CSV ({tables}); '
+                 f'the articles, verbatim: <a href="{m}seeds/">seeds/</a>; their quoted spans as W3C Web '
+                 f'Annotations: <a href="{m}annotations/">annotations/</a>; the exercises with a point as '
+                 f'<a href="{m}{GEOJSON_FILE}">GeoJSON</a>; the database: <a href="/{db}.db">{db}.db</a>.')
+    return {"downloads": downloads, "version": e(d["version"]), "created": e(d.get("created", "")[:10]),
+            "citation": e(citation.plain(schema.package, url)), "bibtex": e(citation.bibtex(schema.package, url)),
+            "repository": f'<a href="{e(url)}">{e(url)}</a>' if url else "(no repository address yet)",
+            "figures": e(facts["values"]) + " " + e(facts["differences"]),
+            "disagreements": f"<ul>{items}</ul>" if items else "<p>None.</p>"}
 
 
-def full_metadata(schema, metadata, facts):
+def full_metadata(root, schema, metadata, facts):
     """metadata.yml with its {placeholders} filled, and every table's description, license, source
     and column descriptions from the schema (so nothing is written twice)."""
     meta = json.loads(json.dumps(metadata))
-    values = _home_values(schema, metadata, facts)
+    values = _home_values(root, schema, metadata, facts)
     for key in ("description_html", "about"):
         if key in meta:
             for name, value in values.items():
@@ -138,7 +151,7 @@ def full_metadata(schema, metadata, facts):
     return meta
 
 
-def inspect_data(db_path, name):
+def inspect_data(db_path, name, digest):
     """What `datasette inspect` writes: the database's hash, size and row counts."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
@@ -146,35 +159,84 @@ def inspect_data(db_path, name):
         counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in tables}
     finally:
         conn.close()
-    digest = hashlib.sha256(Path(db_path).read_bytes()).hexdigest()
     return {name: {"hash": digest, "size": Path(db_path).stat().st_size, "file": Path(db_path).name,
                    "tables": {t: {"count": n} for t, n in counts.items()}}}
 
 
-def write_site(root, set_dir, schema, metadata, db_path):
-    root, set_dir = Path(root), Path(set_dir)
+def write_article_index(set_dir, content):
+    """The article index's rows, newest first (undated last), counted once here: the page reads them."""
+    counts = counts_by_source(content)
+    rows = []
+    for s in content.sources:
+        n = counts[s["source_id"]]
+        rows.append({k: s[k] for k in ("source_id", "label", "publisher", "published_date", "url")}
+                    | {"n_evidence": n["n_evidence"], "n_statements": n["n_statements"],
+                       "n_exercises": len(n["exercises"])})
+    (set_dir / ARTICLE_INDEX_FILE).write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+def _copy_site(root, set_dir):
+    """site/'s templates, static files and plugins: regular files inside the project only (a link out of it is
+    refused, never followed into the published site)."""
     for part in SITE_PARTS:
         src = root / SITE_DIR / part
-        if src.is_dir():
-            shutil.copytree(src, set_dir / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copyfile(src, set_dir / part)
-    download = set_dir / "download"
+        files = [src] if src.is_file() or src.is_symlink() else sorted(
+            p for p in src.rglob("*") if "__pycache__" not in p.parts and not p.is_dir()) if src.is_dir() else []
+        for f in files:
+            data = read_input(f, root)  # refuses links out of the project, FIFOs, devices
+            dest = set_dir / part / f.relative_to(src) if f != src else set_dir / part
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+
+
+def _write_seeds(root, download, sources):
+    """download/seeds/: each article's bytes as read from seeds/ (regular files inside the project only),
+    with SHA256SUMS; returns {source_id: text}."""
     seeds = download / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
-    sums = []
+    sums, texts = [], {}
+    by_file = {s["seed_file"]: s["source_id"] for s in sources}
     for seed in sorted((root / "seeds").glob("*.txt")):
         data = read_input(seed, root)
         (seeds / seed.name).write_bytes(data)
         sums.append(f"{hashlib.sha256(data).hexdigest()}  {seed.name}\n")
+        if seed.name in by_file:
+            texts[by_file[seed.name]] = data.decode("utf-8")
     (seeds / "SHA256SUMS").write_text("".join(sums))
+    return texts
+
+
+def write_site(root, set_dir, schema, metadata, db_path):
+    root, set_dir = Path(root), Path(set_dir)
+    db_name, download = database_name(metadata), set_dir / "download"
+    _copy_site(root, set_dir)
+    searchable = sorted(t for t in schema.tables if schema.searchable(t))
+    content = read_content(db_path, searchable)
+    texts = _write_seeds(root, download, content.sources)
     facts = figures(db_path)
     for doc in DOCS:
         if (root / doc).exists():
             text = (root / doc).read_text(encoding="utf-8")
             if doc == "README.md":
-                text = FIGURES.sub(lambda m: m.group(1) + facts["values"] + "\n" + facts["differences"] + "\n" + m.group(2), text)
+                for image in sorted(set(README_IMAGES.findall(text))):
+                    if (root / image).is_file():
+                        (download / image).parent.mkdir(exist_ok=True)
+                        (download / image).write_bytes(read_input(root / image, root, max_bytes=10_000_000))
+                text = FIGURES.sub(lambda m: m.group(1) + facts["values"] + "\n" + facts["differences"] + "\n"
+                                   + m.group(2), text)
             (download / doc).write_text(text, encoding="utf-8")
-    meta = full_metadata(schema, metadata, facts)
+    url = citation.repository_url(root, schema.package)
+    (download / citation.CFF_FILE).write_text(citation.cff(schema.package, url), encoding="utf-8")
+    write_annotations(download, content, texts, (url or f"urn:{schema.package['name']}:").rstrip("/") + "/codebook#")
+    write_codebook(root, set_dir, download, schema)
+    write_geojson(download, content.exercises, db_name)
+    write_timeline(set_dir, content.exercises, db_name)
+    write_article_index(set_dir, content)
+    write_search_index(db_path, schema, db_name, content, texts)
+    meta = full_metadata(root, schema, metadata, facts)
     (set_dir / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (set_dir / "inspect-data.json").write_text(json.dumps(inspect_data(db_path, database_name(metadata)), indent=2) + "\n")
+    manifest = write_manifest(set_dir, download, schema.descriptor() | {"version": schema.version},
+                              content.sources, db_path)
+    digest = next(f["sha256"] for f in manifest["files"] if f["path"] == Path(db_path).name)
+    (set_dir / "inspect-data.json").write_text(json.dumps(inspect_data(db_path, db_name, digest), indent=2) + "\n")
+    (set_dir / SERVING_FILE).touch()

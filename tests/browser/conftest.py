@@ -2,7 +2,9 @@
 Debian's headless Chromium driven by Playwright. They run in their own pytest process
 (`make browser-test`, or the last layer of `make test`): Playwright's sync API and the
 asyncio tests do not share a process."""
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from support import site_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,3 +129,26 @@ def screenshot():
         return path
 
     return take
+
+
+ANCHORING = Path(__file__).parent / "anchoring"
+
+
+@pytest.fixture(scope="session")
+def anchoring_library():
+    """Apache Annotator (@apache-annotator/dom, from the npm registry, pinned in anchoring/package-lock.json),
+    bundled for the browser once per lock: an anchoring library nobody here wrote."""
+    lock = (ANCHORING / "package-lock.json").read_bytes()
+    work = ROOT / "build" / "anchoring" / hashlib.sha256(lock).hexdigest()[:12]
+    bundle = work / "bundle.js"
+    if not bundle.exists():
+        if not shutil.which("npm"):
+            pytest.fail("npm is missing: `apt-get install -y nodejs npm` (Debian) installs it")
+        work.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json", "entry.js"):
+            shutil.copy(ANCHORING / name, work / name)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=work, check=True)
+        subprocess.run([str(work / "node_modules" / ".bin" / "esbuild"), "entry.js", "--bundle", "--format=iife",
+                        "--log-level=warning", f"--outfile={bundle.name}.tmp"], cwd=work, check=True)
+        (work / f"{bundle.name}.tmp").replace(bundle)
+    return bundle.read_text(encoding="utf-8")
