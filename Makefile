@@ -44,6 +44,9 @@ serve: build
 	$(VENV)/bin/datasette serve build/site --port $(PORT)
 
 test: $(VENV)/.test
+	@echo "== ruff: lint and format (ruff.toml)"
+	@$(VENV)/bin/ruff check --quiet . && $(VENV)/bin/ruff format --check --quiet . || \
+	  { echo "FAILED: ruff (ruff check --fix . && ruff format . fixes most)"; exit 1; }
 	@echo "== pytest: the pipeline and the site on fixture corpora; the live data with every check"
 	@$(PY) -m pytest -q -n 2 --dist loadgroup tests --ignore=tests/browser || { echo "FAILED: pytest (see the failures above)"; exit 1; }
 	@echo "== browser: the served site in headless Chromium (its own pytest process)"

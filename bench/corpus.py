@@ -7,6 +7,7 @@ people, statements, counts, reactions, rules), only more of it, and builds exact
 N is rounded up to whole copies of the curated set: a copy without all its articles would leave the register
 choosing between values that no article of the copy gives.
 """
+
 import hashlib
 import re
 import shutil
@@ -24,6 +25,7 @@ def renamer(ids, k):
     def rename(text):
         text = words.sub(lambda m: f"{m.group(1)}-b{k}", text)
         return STATEMENT_ID.sub(lambda m: f"{m.group(1)}-b{k}", text)
+
     return rename
 
 
@@ -48,8 +50,9 @@ def make_corpus(n, dest, source=ROOT):
             stem = f"{path.stem}_b{k}"
             (dest / "seeds" / f"{stem}.txt").write_bytes(seed)
             text = rename(path.read_text(encoding="utf-8"))
-            text = re.sub(r"^seed_sha256: .*$", f"seed_sha256: {hashlib.sha256(seed).hexdigest()}", text, count=1,
-                          flags=re.M)
+            text = re.sub(
+                r"^seed_sha256: .*$", f"seed_sha256: {hashlib.sha256(seed).hexdigest()}", text, count=1, flags=re.M
+            )
             (dest / "curation" / f"{stem}.yaml").write_text(text, encoding="utf-8")
     (dest / "curation" / "exercises.yaml").write_text("\n".join(parts), encoding="utf-8")
     return copies * len(articles)

@@ -7,6 +7,7 @@ by hand: what someone without the pipeline would run on the CSVs it publishes: `
   content checks, no site).
 Each is a fresh process, timed by wall clock; peak memory is the process tree's maximum RSS.
 """
+
 import resource
 import shutil
 import subprocess

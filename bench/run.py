@@ -10,6 +10,7 @@ Writes bench/results.json, bench/results.md, bench/README.md (how it works and e
 table between its bench markers. A run of one part keeps the other part's figures from bench/results.json
 when they were measured on as many articles (each part's ratio is against a baseline of its own run).
 """
+
 import json
 import os
 import platform
@@ -67,8 +68,14 @@ def measure_pipeline(root, work, repeats):
         theirs.append(by_hand(root, work))
         say(f"run {i + 1}/{repeats}: {theirs[-1]:.1f} s by hand")
     rows = sum(sum(1 for _ in open(p, encoding="utf-8")) - 1 for p in (root / "data").glob("*.csv"))
-    pipeline = {"project_s": statistics.median(ours), "by_hand_s": statistics.median(theirs), "runs": [ours, theirs],
-                "repeats": repeats, "rows": rows, "peak_child_mb": peak_child_mb()}
+    pipeline = {
+        "project_s": statistics.median(ours),
+        "by_hand_s": statistics.median(theirs),
+        "runs": [ours, theirs],
+        "repeats": repeats,
+        "rows": rows,
+        "peak_child_mb": peak_child_mb(),
+    }
     pipeline["ratio"] = pipeline["project_s"] / pipeline["by_hand_s"]
     return pipeline
 
@@ -95,8 +102,12 @@ def summary_table(r):
         rows += [
             ("Full build + every check, median s (project)", f"{p['project_s']:.1f}", "", ""),
             ("By hand: sqlite-utils insert + frictionless validate, median s", f"{p['by_hand_s']:.1f}", "", ""),
-            ("Project / by hand", f"{p['ratio']:.2f}", f"≤ {GOALS['build_ratio']}",
-             ok(p["ratio"] <= GOALS["build_ratio"])),
+            (
+                "Project / by hand",
+                f"{p['ratio']:.2f}",
+                f"≤ {GOALS['build_ratio']}",
+                ok(p["ratio"] <= GOALS["build_ratio"]),
+            ),
         ]
     if "serving" in r:
         s = r["serving"]
@@ -106,16 +117,26 @@ def summary_table(r):
         errors = [sum(ph["errors"] for ph in alone), sum(ph["errors"] for ph in phases.values())]
         missing = sum(ph["missing_rows"] for ph in [*alone, *phases.values()])
         rss = max(ph["peak_rss_mb"] for ph in [*alone, *phases.values()])
-        head.append(f"Serving ({s['measured']}): {s['normal_clients']} normal clients, {s['quiet_seconds']} s alone "
-                    f"then {s['seconds']} s beside each of {len(phases)} kinds of abuse.")
+        head.append(
+            f"Serving ({s['measured']}): {s['normal_clients']} normal clients, {s['quiet_seconds']} s alone "
+            f"then {s['seconds']} s beside each of {len(phases)} kinds of abuse."
+        )
         everyone, goal = phases[ALL], f"≤ {GOALS['p95_ratio']}"
         rows += [
             ("Normal pages p95 alone, ms (just before all the abusers)", f"{everyone['alone']['p95_ms']:.0f}", "", ""),
             (f"Normal pages p95 beside all {everyone['abusers']} abusers, ms", f"{everyone['p95_ms']:.0f}", "", ""),
-            ("p95 beside all abusers / alone", f"{everyone['p95_ratio']:.2f}", goal,
-             ok(everyone["p95_ratio"] <= GOALS["p95_ratio"])),
-            (f"Worst p95 / alone of any phase ({worst})", f"{phases[worst]['p95_ratio']:.2f}", goal,
-             ok(phases[worst]["p95_ratio"] <= GOALS["p95_ratio"])),
+            (
+                "p95 beside all abusers / alone",
+                f"{everyone['p95_ratio']:.2f}",
+                goal,
+                ok(everyone["p95_ratio"] <= GOALS["p95_ratio"]),
+            ),
+            (
+                f"Worst p95 / alone of any phase ({worst})",
+                f"{phases[worst]['p95_ratio']:.2f}",
+                goal,
+                ok(phases[worst]["p95_ratio"] <= GOALS["p95_ratio"]),
+            ),
             ("Errors on normal requests (alone / with abuse)", " / ".join(map(str, errors)), "0", ok(sum(errors) == 0)),
             ("Rows missing from normal JSON pages", f"{missing}", "0", ok(missing == 0)),
             ("Server peak RSS, MB", f"{rss:.0f}", f"< {GOALS['peak_rss_mb']}", ok(rss < GOALS["peak_rss_mb"])),
@@ -130,37 +151,55 @@ def answers(counts):
 
 def serving_tables(s):
     phases = s["phases"]
-    lines = ["| Phase | Abusers | Requests alone / beside | p50 ms alone / beside | p95 ms alone / beside | "
-             "p95 ratio | Errors | Missing rows | Peak RSS MB | Load average |", "|---" * 10 + "|"]
+    lines = [
+        "| Phase | Abusers | Requests alone / beside | p50 ms alone / beside | p95 ms alone / beside | "
+        "p95 ratio | Errors | Missing rows | Peak RSS MB | Load average |",
+        "|---" * 10 + "|",
+    ]
     for name, ph in phases.items():
         a = ph["alone"]
-        lines.append(f"| {name} | {ph['abusers']} | {a['requests']:,} / {ph['requests']:,} | {a['p50_ms']:.0f} / "
-                     f"{ph['p50_ms']:.0f} | {a['p95_ms']:.0f} / {ph['p95_ms']:.0f} | {ph['p95_ratio']:.2f} | "
-                     f"{a['errors']} / {ph['errors']} | {a['missing_rows'] + ph['missing_rows']} | "
-                     f"{max(a['peak_rss_mb'], ph['peak_rss_mb']):.0f} | {a['load_average']:.1f} / "
-                     f"{ph['load_average']:.1f} |")
-    lines += ["", "What the abusers were answered (HTTP status × requests), in their own phase and beside all the "
-              "others:", "", "| Abuse | Request | In its own phase | Beside all abusers |", "|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {ph['abusers']} | {a['requests']:,} / {ph['requests']:,} | {a['p50_ms']:.0f} / "
+            f"{ph['p50_ms']:.0f} | {a['p95_ms']:.0f} / {ph['p95_ms']:.0f} | {ph['p95_ratio']:.2f} | "
+            f"{a['errors']} / {ph['errors']} | {a['missing_rows'] + ph['missing_rows']} | "
+            f"{max(a['peak_rss_mb'], ph['peak_rss_mb']):.0f} | {a['load_average']:.1f} / "
+            f"{ph['load_average']:.1f} |"
+        )
+    lines += [
+        "",
+        "What the abusers were answered (HTTP status × requests), in their own phase and beside all the others:",
+        "",
+        "| Abuse | Request | In its own phase | Beside all abusers |",
+        "|---|---|---|---|",
+    ]
     for name, (_, urls) in ABUSE.items():
-        lines += [f"| {name} | {label} | {answers(phases[name]['abuse'].get(label))} | "
-                  f"{answers(phases[ALL]['abuse'].get(label))} |" for label, _ in urls]
+        lines += [
+            f"| {name} | {label} | {answers(phases[name]['abuse'].get(label))} | "
+            f"{answers(phases[ALL]['abuse'].get(label))} |"
+            for label, _ in urls
+        ]
     errors = Counter()
     for ph in phases.values():
         errors.update(ph["alone"]["error_kinds"])
         errors.update(ph["error_kinds"])
     if errors:
-        lines += ["", "Errors on normal requests, in all phases: " + "; ".join(f"{e} ×{n}" for e, n in errors.items())
-                  + "."]
+        lines += [
+            "",
+            "Errors on normal requests, in all phases: " + "; ".join(f"{e} ×{n}" for e, n in errors.items()) + ".",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def bench_readme(r):
     parts = [HOW, "## Figures\n", summary_table(r)]
     if "serving" in r:
-        parts += ["\n## The site, phase by phase\n", serving_tables(r["serving"]),
-                  "\nNormal pages: " + ", ".join(f"`{u}`" for u in r["serving"]["normal_pages"]) + ".\n",
-                  "\nThe load average is the machine's (1 minute, at the end of each phase): the server and the\n"
-                  "clients alone make about 2-3 on 2 cores; more means other work shared the machine.\n"]
+        parts += [
+            "\n## The site, phase by phase\n",
+            serving_tables(r["serving"]),
+            "\nNormal pages: " + ", ".join(f"`{u}`" for u in r["serving"]["normal_pages"]) + ".\n",
+            "\nThe load average is the machine's (1 minute, at the end of each phase): the server and the\n"
+            "clients alone make about 2-3 on 2 cores; more means other work shared the machine.\n",
+        ]
     return "\n".join(parts)
 
 
@@ -190,8 +229,10 @@ def main(articles, part, repeats, clients, seconds, quiet_seconds, work, no_read
     root = work / f"project-{articles}"
     articles = make_corpus(articles, root)
     say(f"a corpus of {articles:,} articles in {root}")
-    results = previous(articles) | {"articles": articles,
-                                    "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}"}
+    results = previous(articles) | {
+        "articles": articles,
+        "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
+    }
     when = time.strftime("%Y-%m-%d")
     if part in ("all", "pipeline"):
         results["pipeline"] = measure_pipeline(root, work, repeats) | {"measured": when}
@@ -200,7 +241,8 @@ def main(articles, part, repeats, clients, seconds, quiet_seconds, work, no_read
         subprocess.run([sys.executable, "-m", "scripts.build", "--root", str(root), "--quiet"], check=True)
     if part in ("all", "serving"):
         results["serving"] = measure_serving(root / "build" / "site", clients, seconds, quiet_seconds, say) | {
-            "measured": when}
+            "measured": when
+        }
     md = summary_table(results)
     RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     (ROOT / "bench" / "results.md").write_text("# make bench\n\n" + md, encoding="utf-8")

@@ -10,6 +10,7 @@ normal clients' event loop, where latencies are measured. Reported for each phas
 p50/p95, errors and missing rows on normal requests, the server's peak RSS (sampled every 0.2 s), the
 machine's load average, and what the abusers were answered (status per request kind).
 """
+
 import asyncio
 import multiprocessing
 import os
@@ -30,31 +31,48 @@ PREFIXES = " OR ".join(f"{c}*" for c in "abcdefghijklmnopqrstuvwxyz")
 NEAR = "NEAR(" + " ".join(f"{c}*" for c in "tseraoinm") + ", 1000)"  # the most terms a search may have
 # Each group: (clients, [(label, url)]); a client loops over its group's URLs.
 ABUSE = {
-    "exports, SQL, 404s, blob bombs": (20, [
-        ("whole-table export (the static file)", "/{db}/evidence.csv?_stream=on"),
-        ("filtered export", "/{db}/evidence.csv?_stream=on&basis=stated"),
-        ("rejected SQL", "/{db}.json?sql=select+nonsense+from"),
-        ("404", "/no/such/page/{n}"),
-        ("never-ending SQL", "/{db}.json?sql=" + quote(FOREVER)),
-        ("blob bomb", "/{db}.json?sql=" + quote("select hex(randomblob(100000000))")),
-        ("wide blob bomb", "/{db}.json?sql=" + quote("select zeroblob(900000) a, zeroblob(900000) b from evidence")),
-    ]),
-    "3 × one filtered _size=max page": (3, [
-        ("filtered _size=max page", "/{db}/evidence?basis=stated&_size=max"),
-    ]),
-    "10 × facets, filters, _size=max, raw FTS, long _next": (10, [
-        ("facets on long text, _facet_size=max", "/{db}/evidence?_facet=quote&_facet=value&_facet=record_id"
-                                                 "&_facet_size=max"),
-        ("unindexed filters", "/{db}/evidence?quote__contains=the&value__like=%25a%25"),
-        ("_size=max page", "/{db}/evidence?_size=max"),
-        ("raw FTS, 26 prefixes", "/{db}/statements?_searchmode=raw&_search=" + quote(PREFIXES)),
-        ("raw FTS, NEAR of 9 prefixes", "/{db}/statements?_searchmode=raw&_search=" + quote(NEAR)),
-        ("60,000-digit _next", "/{db}/evidence?_next=" + "9" * 60_000),
-        ("offset into a view", "/{db}/conflicts?_next=5000"),
-    ]),
-    "3 × _facet=value repeated 200 times": (3, [
-        ("200 × _facet=value", "/{db}/evidence?" + "&".join(["_facet=value"] * 200)),
-    ]),
+    "exports, SQL, 404s, blob bombs": (
+        20,
+        [
+            ("whole-table export (the static file)", "/{db}/evidence.csv?_stream=on"),
+            ("filtered export", "/{db}/evidence.csv?_stream=on&basis=stated"),
+            ("rejected SQL", "/{db}.json?sql=select+nonsense+from"),
+            ("404", "/no/such/page/{n}"),
+            ("never-ending SQL", "/{db}.json?sql=" + quote(FOREVER)),
+            ("blob bomb", "/{db}.json?sql=" + quote("select hex(randomblob(100000000))")),
+            (
+                "wide blob bomb",
+                "/{db}.json?sql=" + quote("select zeroblob(900000) a, zeroblob(900000) b from evidence"),
+            ),
+        ],
+    ),
+    "3 × one filtered _size=max page": (
+        3,
+        [
+            ("filtered _size=max page", "/{db}/evidence?basis=stated&_size=max"),
+        ],
+    ),
+    "10 × facets, filters, _size=max, raw FTS, long _next": (
+        10,
+        [
+            (
+                "facets on long text, _facet_size=max",
+                "/{db}/evidence?_facet=quote&_facet=value&_facet=record_id&_facet_size=max",
+            ),
+            ("unindexed filters", "/{db}/evidence?quote__contains=the&value__like=%25a%25"),
+            ("_size=max page", "/{db}/evidence?_size=max"),
+            ("raw FTS, 26 prefixes", "/{db}/statements?_searchmode=raw&_search=" + quote(PREFIXES)),
+            ("raw FTS, NEAR of 9 prefixes", "/{db}/statements?_searchmode=raw&_search=" + quote(NEAR)),
+            ("60,000-digit _next", "/{db}/evidence?_next=" + "9" * 60_000),
+            ("offset into a view", "/{db}/conflicts?_next=5000"),
+        ],
+    ),
+    "3 × _facet=value repeated 200 times": (
+        3,
+        [
+            ("200 × _facet=value", "/{db}/evidence?" + "&".join(["_facet=value"] * 200)),
+        ],
+    ),
 }
 ALL = "all of them at once"
 GRACE_S = 2  # an abusive request still running this long after its phase's end is cut
@@ -65,23 +83,30 @@ def normal_urls(db_path, db):
     conn = sqlite3.connect(f"file:{db_path}?immutable=1", uri=True)
     exercises = [r[0] for r in conn.execute("select exercise_id from exercises order by exercise_id limit 10")]
     sources = [r[0] for r in conn.execute("select source_id from sources order by source_id limit 10")]
-    counted = {f"/{db}/evidence.json?_shape=array&_size=max&exercise_id={quote(e)}":
-               conn.execute("select count(*) from evidence where exercise_id = ?", [e]).fetchone()[0]
-               for e in exercises[:5]}
+    counted = {
+        f"/{db}/evidence.json?_shape=array&_size=max&exercise_id={quote(e)}": conn.execute(
+            "select count(*) from evidence where exercise_id = ?", [e]
+        ).fetchone()[0]
+        for e in exercises[:5]
+    }
     conn.close()
     fixed = ["/", f"/{db}/exercises", f"/{db}/statements", f"/{db}/sources.json", "/articles/", "/-/search?q=exercise"]
     urls = {url: url for url in fixed}
     urls |= {f"/{db}/exercises/{quote(e)}": f"/{db}/exercises/<exercise_id>" for e in exercises}
     urls |= {f"/articles/{quote(s)}": "/articles/<source_id>" for s in sources}
-    urls |= {url: f"/{db}/evidence.json?_shape=array&_size=max&exercise_id=<exercise_id> (rows counted)"
-             for url in counted}
+    urls |= {
+        url: f"/{db}/evidence.json?_shape=array&_size=max&exercise_id=<exercise_id> (rows counted)" for url in counted
+    }
     return urls, counted
 
 
 def summary(latencies):
     lat = sorted(latencies)
-    return {"requests": len(lat), "p50_ms": 1000 * statistics.median(lat) if lat else None,
-            "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else None}
+    return {
+        "requests": len(lat),
+        "p50_ms": 1000 * statistics.median(lat) if lat else None,
+        "p95_ms": 1000 * lat[int(0.95 * (len(lat) - 1))] if lat else None,
+    }
 
 
 async def normal_client(client, plan, counted, tally, stop, offset):
@@ -147,15 +172,21 @@ async def load(base, plan, counted, normal, seconds, pid):
     tally, peak = {"latencies": [], "errors": [], "missing": 0}, [rss_mb(pid)]
     stop = time.monotonic() + seconds
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=normal)) as client:
+
         async def sample():
             while time.monotonic() < stop:
                 peak.append(rss_mb(pid))
                 await asyncio.sleep(0.2)
+
         clients = [normal_client(client, plan, counted, tally, stop, 3 * k) for k in range(normal)]
         await asyncio.gather(sample(), *clients)
-    return summary(tally["latencies"]) | {"errors": len(tally["errors"]), "error_kinds": dict(Counter(tally["errors"])),
-                                          "missing_rows": tally["missing"], "peak_rss_mb": max(peak),
-                                          "load_average": os.getloadavg()[0]}
+    return summary(tally["latencies"]) | {
+        "errors": len(tally["errors"]),
+        "error_kinds": dict(Counter(tally["errors"])),
+        "missing_rows": tally["missing"],
+        "peak_rss_mb": max(peak),
+        "load_average": os.getloadavg()[0],
+    }
 
 
 def phase(base, db, plan, counted, normal, groups, seconds, pid):
@@ -194,8 +225,11 @@ def stop_server(proc):
 def serve(site_dir, log):
     port = free_port()
     datasette = Path(sys.executable).parent / "datasette"
-    proc = subprocess.Popen([str(datasette), "serve", str(site_dir), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(datasette), "serve", str(site_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -240,9 +274,16 @@ def measure_serving(site_dir, normal=30, seconds=30, quiet_seconds=20, say=print
                 say(f"serving: {normal} normal clients alone for {quiet_seconds} s, then beside {name} for {seconds} s")
                 alone = phase(base, db, plan, counted, normal, [], quiet_seconds, proc.pid)
                 loud[name] = phase(base, db, plan, counted, normal, groups, seconds, proc.pid) | {
-                    "abusers": sum(n for n, _ in groups), "alone": alone}
+                    "abusers": sum(n for n, _ in groups),
+                    "alone": alone,
+                }
                 loud[name]["p95_ratio"] = loud[name]["p95_ms"] / alone["p95_ms"]
         finally:
             stop_server(proc)
-    return {"normal_clients": normal, "seconds": seconds, "quiet_seconds": quiet_seconds,
-            "normal_pages": sorted({urls[u] for u in plan}), "phases": loud}
+    return {
+        "normal_clients": normal,
+        "seconds": seconds,
+        "quiet_seconds": quiet_seconds,
+        "normal_pages": sorted({urls[u] for u in plan}),
+        "phases": loud,
+    }

@@ -1,6 +1,7 @@
 """python -m drafter --seed seeds/<name>.txt [--out path] | --html page.html [--out path]
 
 Exit status: 0 drafted; 1 bad input (a message names the file and why); 2 a bug."""
+
 import os
 import sys
 from pathlib import Path
@@ -36,8 +37,11 @@ def run(seed, html, out, root):
         except (PageError, PipelineError) as e:
             _fail(str(e))
         seed_path, written = save_seed(root, text)
-        click.echo(f"draft: {'wrote' if written else 'the same text is already'} {_rel(seed_path, root)}"
-                   f"{'' if written else ' (not written again)'}", err=True)
+        click.echo(
+            f"draft: {'wrote' if written else 'the same text is already'} {_rel(seed_path, root)}"
+            f"{'' if written else ' (not written again)'}",
+            err=True,
+        )
     else:
         seed_path = Path(seed)
         if not seed_path.is_absolute() and (root / seed).exists():
@@ -66,10 +70,16 @@ def run(seed, html, out, root):
         _fail(f"{target} already exists: a draft never overwrites a file (give --out another path, or move it)")
     finally:
         tmp.unlink(missing_ok=True)
-    n = len(draft.source) + sum(len(e.facts) + len(e.participants) for e in draft.exercises.values()) \
+    n = (
+        len(draft.source)
+        + sum(len(e.facts) + len(e.participants) for e in draft.exercises.values())
         + len(draft.statements)
-    click.echo(f"draft: wrote {target} ({len(draft.exercises)} exercise(s), {len(draft.statements)} statement(s), "
-               f"{n} proposals): check each, then delete its `draft:` line", err=True)
+    )
+    click.echo(
+        f"draft: wrote {target} ({len(draft.exercises)} exercise(s), {len(draft.statements)} statement(s), "
+        f"{n} proposals): check each, then delete its `draft:` line",
+        err=True,
+    )
 
 
 @click.command()
@@ -86,8 +96,10 @@ def main(seed, html, out, root):
     except SystemExit:
         raise
     except Exception as e:  # a bug, not bad input
-        click.echo(f"draft: internal error (a bug in the drafter, please report it): {type(e).__name__}: {str(e)[:300]}",
-                   err=True)
+        click.echo(
+            f"draft: internal error (a bug in the drafter, please report it): {type(e).__name__}: {str(e)[:300]}",
+            err=True,
+        )
         sys.exit(2)
 
 

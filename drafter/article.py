@@ -2,6 +2,7 @@
 headline, a credit or timestamp line, a byline, a photo caption, links to other articles, the body),
 the body's sentences, the dateline opening the body, and the article's own date where the page
 states it (its metadata, a credit line, a dateline, a date line at the top)."""
+
 import bisect
 import datetime
 import re
@@ -19,24 +20,38 @@ VOCAB = Path(__file__).resolve().parent / "vocab.yaml"
 META_BLOCK = re.compile(r"\A---\n(?P<body>(?:[a-z]+: [^\n]*\n)+?)---\n")
 META_LINE = re.compile(r"^(?P<key>[a-z]+): (?P<value>[^\n]+)$", re.M)
 SEPARATORS = re.compile(r"\s*(?:\||›|»|•|·|/|>|:)\s*")
-CREDIT = re.compile(r"^(?:\([^)]{2,40}\)\s*)?\(?(?:Source|Updated|Published|Posted|Last updated|Date|Time)\b\s*[:|]",
-                    re.I)
+CREDIT = re.compile(
+    r"^(?:\([^)]{2,40}\)\s*)?\(?(?:Source|Updated|Published|Posted|Last updated|Date|Time)\b\s*[:|]", re.I
+)
 BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3})\s*(?:[,|].*)?$")
 BYLINE_PIPE = re.compile(r"^(?P<name>[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){1,3})\s*\|")
-CAPTION = re.compile(r"^(?:Photo(?: caption)?|Caption|Picture|Image|File photo|Video|Cover image)\b\s*[:.-]?"
-                     r"|\[Photo|\(Photo|\(Picture:|Photo:|Image:|Video screen grab|Credit:|Photo taken on|/Xinhua\]",
-                     re.I)
-RELATED = re.compile(r"^(?:Related(?: news| articles?| stories| content)?|Read (?:also|more)|Also read|See also|"
-                     r"More on this|Recommended)\b\s*:?\s*$", re.I)
-RELATED_INLINE = re.compile(r"^(?:Related(?: news| articles?| stories| content)?|Read (?:also|more)|Also read|See also|"
-                            r"More on this|Recommended|Watch|Listen)\s*:\s*\S", re.I)  # "Related article: Russia Holds ..."
+CAPTION = re.compile(
+    r"^(?:Photo(?: caption)?|Caption|Picture|Image|File photo|Video|Cover image)\b\s*[:.-]?"
+    r"|\[Photo|\(Photo|\(Picture:|Photo:|Image:|Video screen grab|Credit:|Photo taken on|/Xinhua\]",
+    re.I,
+)
+RELATED = re.compile(
+    r"^(?:Related(?: news| articles?| stories| content)?|Read (?:also|more)|Also read|See also|"
+    r"More on this|Recommended)\b\s*:?\s*$",
+    re.I,
+)
+RELATED_INLINE = re.compile(
+    r"^(?:Related(?: news| articles?| stories| content)?|Read (?:also|more)|Also read|See also|"
+    r"More on this|Recommended|Watch|Listen)\s*:\s*\S",
+    re.I,
+)  # "Related article: Russia Holds ..."
 COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright\b)", re.I)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?(?:, [A-Z][A-Za-z .]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?\.?\s*"
-    r"(?:\((?P<agency>[A-Za-z][\w .-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?)?\s*(?:--|—|–|-)\s*", re.M)
-DATELINE_TASS = re.compile(r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?),\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\.\s*"
-                           r"/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?\s*", re.M)
+    r"(?:\((?P<agency>[A-Za-z][\w .-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?)?\s*(?:--|—|–|-)\s*",
+    re.M,
+)
+DATELINE_TASS = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?),\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\.\s*"
+    r"/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?\s*",
+    re.M,
+)
 HEADLINE_WORDS = 28
 
 
@@ -62,6 +77,7 @@ class Line:
 @dataclass
 class Dated:
     """The article's own date as the page states it: ISO at its precision, and the words stating it."""
+
     value: str
     start: int
     end: int
@@ -83,15 +99,19 @@ class Article:
             for m in META_LINE.finditer(text, block.start("body"), block.end("body")):
                 self.meta[m.group("key")] = (m.group("value").strip(), m.start("value"), m.end("value"))
         self.lines = [Line(a, b, i) for i, (a, b) in enumerate(lines(text)) if a >= meta_end]
-        self.dateline = None   # (end of the dateline, its match)
+        self.dateline = None  # (end of the dateline, its match)
         self._roles()
-        self.sentences = [s for ln in self.lines if ln.role in ("body", "caption")
-                          for s in sentences(text, ln.start, ln.end, ln.index)]
+        self.sentences = [
+            s
+            for ln in self.lines
+            if ln.role in ("body", "caption")
+            for s in sentences(text, ln.start, ln.end, ln.index)
+        ]
         self.role_of = {ln.index: ln.role for ln in self.lines}
         self._line_starts = [ln.start for ln in self.lines]
 
     def line_text(self, line):
-        return self.text[line.start:line.end]
+        return self.text[line.start : line.end]
 
     # -- roles ------------------------------------------------------------------------------------
     def _roles(self):
@@ -110,9 +130,17 @@ class Article:
                 ln.role, related = "related", True
             elif RELATED_INLINE.match(t):
                 ln.role = "related"
-            elif all(w.strip(" .!") in nav for w in words) or COPYRIGHT.match(t) or t.lower().startswith("tags:") \
-                    or (len(re.findall(r"\s[|·•›»]\s|\s\|", t)) >= 2 and not t.rstrip().endswith(".") and not dates(t)
-                        and all(len(w.split()) <= 3 for w in words)):
+            elif (
+                all(w.strip(" .!") in nav for w in words)
+                or COPYRIGHT.match(t)
+                or t.lower().startswith("tags:")
+                or (
+                    len(re.findall(r"\s[|·•›»]\s|\s\|", t)) >= 2
+                    and not t.rstrip().endswith(".")
+                    and not dates(t)
+                    and all(len(w.split()) <= 3 for w in words)
+                )
+            ):
                 ln.role = "nav"
             elif CREDIT.match(t) or self._is_timestamp(t) or self._agency_dated(t):
                 ln.role = "credit"
@@ -124,15 +152,21 @@ class Article:
         for ln in body:  # the headline: the first short line above the body without a closing full stop
             t = self.line_text(ln)
             masthead = t.isupper() or " | " in t or len(t.split()) < 3 or re.search(r"\s[·•›»]\s", t)
-            if len(t.split()) <= HEADLINE_WORDS and not re.search(r"[.:;,]$", t) and not DATELINE.match(t + " --") \
-                    and not masthead:
+            if (
+                len(t.split()) <= HEADLINE_WORDS
+                and not re.search(r"[.:;,]$", t)
+                and not DATELINE.match(t + " --")
+                and not masthead
+            ):
                 ln.role = "headline"
                 break
             if not self._is_short(t):
                 break
         first = next((ln for ln in self.lines if ln.role == "body"), None)
         if first is not None:
-            m = DATELINE.match(self.text, first.start, first.end) or DATELINE_TASS.match(self.text, first.start, first.end)
+            m = DATELINE.match(self.text, first.start, first.end) or DATELINE_TASS.match(
+                self.text, first.start, first.end
+            )
             if m and m.end() - m.start() <= 80:
                 self.dateline = m
 
@@ -156,10 +190,13 @@ class Article:
         if not found:
             return False
         cuts = [0] + [x for d in found for x in (d.start, d.end)] + [len(t)]
-        rest = " ".join(t[cuts[i]:cuts[i + 1]] for i in range(0, len(cuts), 2))
-        rest = re.sub(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,", " ", rest.lstrip())  # "NEW DELHI, June 15, 2012"
+        rest = " ".join(t[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2))
+        rest = re.sub(
+            r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,", " ", rest.lstrip()
+        )  # "NEW DELHI, June 15, 2012"
         return re.fullmatch(r"[\s,.\d:|()APMapmGTUTC+IST-]*", rest) is not None and any(
-            p[0] for d in found for p in d.points)
+            p[0] for d in found for p in d.points
+        )
 
     # -- the article's own date ------------------------------------------------------------------------
     @cached_property

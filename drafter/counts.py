@@ -7,24 +7,30 @@ Whose number it is: a number a clause gives to one country ("China will send 3,2
 Chinese officers", "of the Chinese Navy", "China's part ... five vessels", "... and Russia two", "it
 has" after "The Chinese group") is that country's contingent; one given to each side separately is
 nobody's total and is left out; any other is the whole exercise's. The two are never added together."""
+
 import re
 
 from scripts.read.lexicon import dates, numbers
 
 from .article import vocab
 
-QUALIFIER_WINDOW = 24   # characters before a number in which its qualifier is looked for
-UNIT_WINDOW = 5         # words after a number within which its unit is looked for
+QUALIFIER_WINDOW = 24  # characters before a number in which its qualifier is looked for
+UNIT_WINDOW = 5  # words after a number within which its unit is looked for
 CIVILIAN = re.compile(r"\b(?:merchant|cargo|civilian|commercial|fishing|container|passenger)\s+$", re.I)
 EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
-OWNER_VERB = re.compile(r"(?:(?:also|alone|itself|already) )?(?:will |would |has |have |had |is |are |was |were )?"
-                        r"(?:(?:also|alone|itself|already) )?(?:(?:due |set |expected |going |planning |scheduled )?to )?"
-                        r"(?:(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
-                        r"brought|commit\w*|assign\w*|supplied|consists of|comprises|came with|arrived with|"
-                        r"is represented by|was represented by|take part with|takes part with)\b[^.;]{0,50}|"
-                        r"(?:has|have|had|includes|including|included)\s+(?:about |some |more than |over |nearly |"
-                        r"around |up to |at least )?)$")
-GROUP = r"(?i:group|contingent|detachment|force|forces|side|flotilla|task force|fleet|navy|army|delegation|part|share|units?)"
+OWNER_VERB = re.compile(
+    r"(?:(?:also|alone|itself|already) )?(?:will |would |has |have |had |is |are |was |were )?"
+    r"(?:(?:also|alone|itself|already) )?(?:(?:due |set |expected |going |planning |scheduled )?to )?"
+    r"(?:(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
+    r"brought|commit\w*|assign\w*|supplied|consists of|comprises|came with|arrived with|"
+    r"is represented by|was represented by|take part with|takes part with)\b[^.;]{0,50}|"
+    r"(?:has|have|had|includes|including|included)\s+(?:about |some |more than |over |nearly |"
+    r"around |up to |at least )?)$"
+)
+GROUP = (
+    r"(?i:group|contingent|detachment|force|forces|side|flotilla|task force|fleet|navy|army|delegation|part|share|"
+    r"units?)"
+)
 
 
 def _units(p):
@@ -34,18 +40,20 @@ def _units(p):
 def _unit_after(said, end, units):
     """The unit of a number ending at `end`: the first unit word within a few words after it, before any
     other number ("two navies fielded 14 surface ships": 14 counts the ships, not two)."""
-    window = said[end:end + 120]
-    stop = re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred)\b",
-                     window[1:], re.I)
-    words = list(re.finditer(r"[A-Za-z][\w-]*", window[:stop.start() + 1] if stop else window))[:UNIT_WINDOW + 1]
+    window = said[end : end + 120]
+    stop = re.search(
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred)\b", window[1:], re.I
+    )
+    words = list(re.finditer(r"[A-Za-z][\w-]*", window[: stop.start() + 1] if stop else window))[: UNIT_WINDOW + 1]
     low = said.lower()
     for w in words:
         at = end + w.start()
         for unit, ws in units.items():
             for u in sorted(ws, key=len, reverse=True):
                 u = u.lower()
-                if low.startswith(u, at) and (at + len(u) >= len(low) or not (low[at + len(u)].isalpha()
-                                                                              or low[at + len(u)] == "-")):
+                if low.startswith(u, at) and (
+                    at + len(u) >= len(low) or not (low[at + len(u)].isalpha() or low[at + len(u)] == "-")
+                ):
                     return None if CIVILIAN.search(said[:at]) else (unit, at + len(u))
         if w.group(0).lower() in ("of", "in", "at", "by", "from", "to", "on", "than"):
             return None  # "20 of the", "10,000 in all": no unit after these
@@ -84,16 +92,19 @@ def _owner_before(article, before):
 def _party(article, said, clause_start, number, unit_at, total_cues, previous_owner):
     """(whose number it is: 'all', the ISO code of the one country whose contingent it counts, or None for
     each side's; where the words saying so end)."""
-    before = said[clause_start:number.start]
-    between = said[number.end:unit_at]
+    before = said[clause_start : number.start]
+    between = said[number.end : unit_at]
     found = article.places.countries(between)  # "4,000 Chinese officers"
     if len({c for *_, c in found}) == 1:
         return found[0][2], unit_at
     if EACH.search(before):
         return None, unit_at
-    after = said[unit_at:unit_at + 60]
-    owner = re.match(r"\s*(?:[\w-]{1,30}\s+){0,3}?(?:of|from) (?:the )?(?P<c>[A-Z][a-z]{1,30})(?:'s)? (?:Navy|Army|Air Force|navy|"
-                     r"army|side|contingent|forces|troops)", after)
+    after = said[unit_at : unit_at + 60]
+    owner = re.match(
+        r"\s*(?:[\w-]{1,30}\s+){0,3}?(?:of|from) (?:the )?(?P<c>[A-Z][a-z]{1,30})(?:'s)? (?:Navy|Army|Air Force|navy|"
+        r"army|side|contingent|forces|troops)",
+        after,
+    )
     if owner and article.places.countries(owner.group("c")):
         return article.places.countries(owner.group("c"))[0][2], unit_at + owner.end()
     window = (before[-40:] + " " + after[:30]).lower()
@@ -102,7 +113,7 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
     code = _owner_before(article, before)
     if code:
         return code, unit_at
-    rest = re.split(r"[;.]", said[unit_at:unit_at + 150])[0]  # "... and 200 marines will go with them"
+    rest = re.split(r"[;.]", said[unit_at : unit_at + 150])[0]  # "... and 200 marines will go with them"
     if re.search(r"\b(?:it|they|its|their|them)\b", before + " " + rest, re.I) and previous_owner:
         return previous_owner, unit_at
     return "all", unit_at
@@ -110,7 +121,9 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
 
 def _group_owner(article, said):
     """'The Chinese group is ...': the country a sentence introduces a contingent of, for 'it has ...' next."""
-    m = re.search(r"(?<![\w’'.-])(?P<c>[A-Z][\w’'.-]{0,30}(?: [A-Z][\w’'.-]{0,30}){0,4})(?:'s|’s)? " + GROUP + r"\b", said)
+    m = re.search(
+        r"(?<![\w’'.-])(?P<c>[A-Z][\w’'.-]{0,30}(?: [A-Z][\w’'.-]{0,30}){0,4})(?:'s|’s)? " + GROUP + r"\b", said
+    )
     found = article.places.countries(m.group("c")) if m else []
     return found[-1][2] if found else None
 
@@ -126,8 +139,13 @@ def propose_counts(p, article, ex, result):
         owner_here, clause_owner = None, (None, -1)
         named_at = {c: a for a, b, c in article.places.countries(said)}  # where each country is first named
         for n in numbers(said):
-            if n.name_part or n.length or not isinstance(n.value, int) or n.value < 1 or \
-                    any(a <= n.start < b for a, b in masked):
+            if (
+                n.name_part
+                or n.length
+                or not isinstance(n.value, int)
+                or n.value < 1
+                or any(a <= n.start < b for a, b in masked)
+            ):
                 continue
             got = _unit_after(said, n.end, units)
             if got is None:
@@ -136,8 +154,12 @@ def propose_counts(p, article, ex, result):
             clause_start = max(said.rfind(";", 0, n.start), said.rfind(":", 0, n.start), 0)
             party, said_end = _party(article, said, clause_start, n, unit_at, total_cues, previous_owner)
             owner, owner_clause = clause_owner
-            if party == "all" and owner and owner_clause == clause_start and \
-                    not {c for *_, c in article.places.countries(said[clause_start:n.start][-80:])} - {owner}:
+            if (
+                party == "all"
+                and owner
+                and owner_clause == clause_start
+                and not {c for *_, c in article.places.countries(said[clause_start : n.start][-80:])} - {owner}
+            ):
                 party = owner  # "China has committed 10 ships, ..., together with 11 fixed-wing aircraft"
             if party not in (None, "all"):
                 clause_owner = (party, clause_start)
@@ -154,14 +176,22 @@ def propose_counts(p, article, ex, result):
                 elif previous is not None and previous.line == s.line and party == previous_owner:
                     a = previous.start
             b = s.start + said_end
-            number = p("counts", "number", n.value, [(a, b)], f"a number of {unit} in a sentence about it",
-                       key=(ex.exercise_id, party, unit))
+            number = p(
+                "counts",
+                "number",
+                n.value,
+                [(a, b)],
+                f"a number of {unit} in a sentence about it",
+                key=(ex.exercise_id, party, unit),
+            )
             if number is None:
                 continue
             entry = result.counts.setdefault(party, {}).setdefault(unit, {"number": number})
-            q = _qualifier(p, said[:n.start])
+            q = _qualifier(p, said[: n.start])
             if q:
-                got = p("counts", "qualifier", q, [(a, b)], f"{q!r} before the number", key=(ex.exercise_id, party, unit))
+                got = p(
+                    "counts", "qualifier", q, [(a, b)], f"{q!r} before the number", key=(ex.exercise_id, party, unit)
+                )
                 if got:
                     entry["qualifier"] = got
         previous_owner, previous = owner_here or _group_owner(article, said), s

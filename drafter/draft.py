@@ -6,6 +6,7 @@ The steps, each in its own module: the article (its lines, sentences, dateline a
 (title, date, publisher, author, URL), the exercises it reports on (found by name, series or kind,
 each with the sentences that speak of it), each exercise's facts (dates, status, places, counts,
 participants), and the statements it quotes."""
+
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,11 +24,11 @@ from .text import unique_quote
 @dataclass
 class Proposal:
     value: object
-    quotes: list                  # verbatim runs of the seed, each occurring exactly once
-    why: str                      # the `# why:` comment: which rule proposed it
+    quotes: list  # verbatim runs of the seed, each occurring exactly once
+    why: str  # the `# why:` comment: which rule proposed it
     rule: str = None
     inference: str = None
-    basis: str = None             # "outside", or None
+    basis: str = None  # "outside", or None
     according_to: str = None
     note: str = None
     spans: list = field(default_factory=list)
@@ -37,19 +38,19 @@ class Proposal:
 class Exercise:
     why: str
     new: bool
-    facts: dict = field(default_factory=dict)          # field -> Proposal | [Proposal]
-    participants: dict = field(default_factory=dict)   # code -> {"quote": Proposal, "role": Proposal, ...}
-    counts: dict = field(default_factory=dict)         # party -> unit -> {"number": Proposal, "qualifier": Proposal}
-    reactions: dict = field(default_factory=dict)      # code -> {"quote": Proposal, "action": Proposal}
+    facts: dict = field(default_factory=dict)  # field -> Proposal | [Proposal]
+    participants: dict = field(default_factory=dict)  # code -> {"quote": Proposal, "role": Proposal, ...}
+    counts: dict = field(default_factory=dict)  # party -> unit -> {"number": Proposal, "qualifier": Proposal}
+    reactions: dict = field(default_factory=dict)  # code -> {"quote": Proposal, "action": Proposal}
 
 
 @dataclass
 class Draft:
     stem: str
     sha256: str
-    source: dict = field(default_factory=dict)         # field -> Proposal
-    exercises: dict = field(default_factory=dict)      # id -> Exercise
-    statements: list = field(default_factory=list)     # dicts: statement_id, exercise_id, quote, within, field -> Proposal
+    source: dict = field(default_factory=dict)  # field -> Proposal
+    exercises: dict = field(default_factory=dict)  # id -> Exercise
+    statements: list = field(default_factory=list)  # dicts: statement_id, exercise_id, quote, within, field -> Proposal
 
 
 @lru_cache(maxsize=2)
@@ -65,15 +66,27 @@ class Proposer:
     def __init__(self, root, article):
         self.root, self.article, self.text = Path(root), article, article.text
         self.schema = schema_of(str(self.root))
-        self.article_date = None   # the date proposed for the source, as the build will read it
-        self.start_dates = {}      # exercise id -> proposed start date (for end-from-length)
+        self.article_date = None  # the date proposed for the source, as the build will read it
+        self.start_dates = {}  # exercise id -> proposed start date (for end-from-length)
 
     def quote(self, start, end):
         got = unique_quote(self.text, start, end)
-        return None if got is None else (self.text[got[0]:got[1]], got)
+        return None if got is None else (self.text[got[0] : got[1]], got)
 
-    def __call__(self, table, name, value, spans, why, key=(), rule=None, inference=None, basis=None,
-                 according_to=None, note=None):
+    def __call__(
+        self,
+        table,
+        name,
+        value,
+        spans,
+        why,
+        key=(),
+        rule=None,
+        inference=None,
+        basis=None,
+        according_to=None,
+        note=None,
+    ):
         if value is None or value == "":
             return None
         quotes, located = [], []
@@ -97,8 +110,17 @@ class Proposer:
         if not rule or not inference:
             return None
         known = {r["rule_id"] for r in self.schema.rows("rules")}
-        d = Derivation(rule, kind, value, quotes, inference, self.text, self.article_date,
-                       self.start_dates.get(key[0]) if key else None, ctx)
+        d = Derivation(
+            rule,
+            kind,
+            value,
+            quotes,
+            inference,
+            self.text,
+            self.article_date,
+            self.start_dates.get(key[0]) if key else None,
+            ctx,
+        )
         if problem(d, known):
             return None
         return Proposal(value, quotes, why, rule, inference, None, according_to, note, located)

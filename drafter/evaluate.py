@@ -8,6 +8,7 @@ whether the draft builds once its `draft:` line is deleted and new ids registere
 by field, for the development and the held-out part side by side; `--write` puts the table in
 drafter/README.md. Nothing here reads a key while drafting.
 """
+
 import re
 import shutil
 import tempfile
@@ -30,8 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
 PARTS = ("dev", "heldout")
 SOURCE_FIELDS = ("title", "publisher", "author", "published_date", "url")
-EXERCISE_FIELDS = ("name", "aliases", "year", "start_date", "end_date", "status", "host_country", "location",
-                   "location_precision")
+EXERCISE_FIELDS = (
+    "name",
+    "aliases",
+    "year",
+    "start_date",
+    "end_date",
+    "status",
+    "host_country",
+    "location",
+    "location_precision",
+)
 README_TABLE = re.compile(r"(<!-- eval:start -->\n).*?(<!-- eval:end -->)", re.S)
 
 
@@ -80,8 +90,12 @@ class Score:
             self.wrong.append(f"{field}: {what}")
 
     def add(self, other):
-        for mine, theirs in ((self.found, other.found), (self.facts, other.facts), (self.right, other.right),
-                             (self.checked, other.checked)):
+        for mine, theirs in (
+            (self.found, other.found),
+            (self.facts, other.facts),
+            (self.right, other.right),
+            (self.checked, other.checked),
+        ):
             mine.update(theirs)
         self.wrong += other.wrong
 
@@ -130,8 +144,10 @@ def field_group(field):
 
 def match_exercises(draft, key):
     """{draft exercise id: key exercise index}: by name or alias, else by year and two shared values."""
-    names = {eid: [p.value for f in ("name", "aliases") for p in _as_list(ex.facts.get(f))]
-             for eid, ex in draft.exercises.items()}
+    names = {
+        eid: [p.value for f in ("name", "aliases") for p in _as_list(ex.facts.get(f))]
+        for eid, ex in draft.exercises.items()
+    }
     keyed = key.get("exercises") or []
     out, taken = {}, set()
     for eid, ns in names.items():
@@ -151,8 +167,13 @@ def match_exercises(draft, key):
         for i, k in enumerate(keyed):
             if i in taken:
                 continue
-            kf = {(field_group(f) if f.startswith(("count", "qualifier")) else f, norm(v if not isinstance(v, list) else v[0]))
-                  for f, v in key_facts(k)}
+            kf = {
+                (
+                    field_group(f) if f.startswith(("count", "qualifier")) else f,
+                    norm(v if not isinstance(v, list) else v[0]),
+                )
+                for f, v in key_facts(k)
+            }
             shared = len(facts[eid] & kf)
             if shared >= 2 and (best is None or shared > best[0]):
                 best = (shared, i)
@@ -202,15 +223,24 @@ def score_article(draft, key):
             where = "an exercise the key does not list" if k is None else "the key's"
             s.proposal(field_group(f), ok, f"{eid} {f}={v!r} ({where} {[kv for kf_, kv in kf if kf_ == f]})")
     for st in key.get("statements") or []:
-        found = [d for d in draft.statements if norm(st["quote"])[:60] in norm(d["quote"])
-                 or norm(d["quote"])[:60] in norm(st["quote"])]
+        found = [
+            d
+            for d in draft.statements
+            if norm(st["quote"])[:60] in norm(d["quote"]) or norm(d["quote"])[:60] in norm(st["quote"])
+        ]
         s.fact("statement found", bool(found))
         for f in ("speaker", "organization"):
             if f in st:
                 s.fact(f"statement.{f}", any(d.get(f) is not None and same(f, d[f].value, st[f]) for d in found))
     for d in draft.statements:
-        k = next((st for st in key.get("statements") or [] if norm(st["quote"])[:60] in norm(d["quote"])
-                  or norm(d["quote"])[:60] in norm(st["quote"])), None)
+        k = next(
+            (
+                st
+                for st in key.get("statements") or []
+                if norm(st["quote"])[:60] in norm(d["quote"]) or norm(d["quote"])[:60] in norm(st["quote"])
+            ),
+            None,
+        )
         s.proposal("statement found", k is not None, f"{d['quote'][:60]!r}")
         for f in ("speaker", "organization"):
             if d.get(f) is not None and k is not None:
@@ -236,6 +266,7 @@ def _walk(draft):
         elif isinstance(v, dict):
             for x in v.values():
                 yield from items(x)
+
     yield from items(draft.source)
     for ex in draft.exercises.values():
         yield from items(ex.facts)
@@ -297,8 +328,9 @@ def evaluate(part, root=ROOT, check_builds=True, show=False):
         verbatim = sum(1 for q in quotes if text.count(q) == 1)
         if check_builds:
             built = builds(root, text, path.stem, draft)
-        rows.append({"article": path.stem, "score": s, "quotes": (verbatim, len(quotes)), "seconds": seconds,
-                     "builds": built})
+        rows.append(
+            {"article": path.stem, "score": s, "quotes": (verbatim, len(quotes)), "seconds": seconds, "builds": built}
+        )
         total.add(s)
         if show:
             print(f"== {path.stem}: builds: {built}")
@@ -311,14 +343,18 @@ def evaluate(part, root=ROOT, check_builds=True, show=False):
 
 def hostile_pages():
     """Seconds to draft pages made to be slow (the page-size limit is 2 MB): [(what, characters, seconds)]."""
-    base = ("China and Russia began the Joint Sea-2019 naval drill off Qingdao on Monday, April 29, 2019, "
-            "with 13 ships and two submarines, the ministry said.\n\n")
+    base = (
+        "China and Russia began the Joint Sea-2019 naval drill off Qingdao on Monday, April 29, 2019, "
+        "with 13 ships and two submarines, the ministry said.\n\n"
+    )
     pages = {
         "a 2 MB article of repeated paragraphs": base * (2_000_000 // len(base)),
         "one line of 1.8 MB": base.strip().replace("\n", " ") * (1_800_000 // len(base)),
-        "1,000 quotations": base + " ".join(f'"quote number {i} has words," said Official{i % 7} Name.'
-                                            for i in range(1000)),
-        "20,000 exercise names": " ".join(f"Joint Sea-{2000 + i % 25} and Vostok-{2000 + i % 25}" for i in range(20000)),
+        "1,000 quotations": base
+        + " ".join(f'"quote number {i} has words," said Official{i % 7} Name.' for i in range(1000)),
+        "20,000 exercise names": " ".join(
+            f"Joint Sea-{2000 + i % 25} and Vostok-{2000 + i % 25}" for i in range(20000)
+        ),
         "a 20,000-letter capitalised word": "By " + "A" * 20000 + "\n\n" + base,
     }
     out = []
@@ -335,36 +371,47 @@ def pct(a, b):
 
 def table(results):
     """The README's table: by field, development and held-out side by side."""
-    fields = sorted({f for total, _ in results.values() for f in total.facts} |
-                    {f for total, _ in results.values() for f in total.checked})
+    fields = sorted(
+        {f for total, _ in results.values() for f in total.facts}
+        | {f for total, _ in results.values() for f in total.checked}
+    )
     head = "| field | " + " | ".join(f"{p}: recall | {p}: right" for p in results) + " |"
     lines = [head, "|---" * (1 + 2 * len(results)) + "|"]
     for f in fields:
         cells = []
         for total, _ in results.values():
-            cells += [f"{pct(total.found[f], total.facts[f])} ({total.found[f]}/{total.facts[f]})",
-                      f"{pct(total.right[f], total.checked[f])} ({total.right[f]}/{total.checked[f]})"]
+            cells += [
+                f"{pct(total.found[f], total.facts[f])} ({total.found[f]}/{total.facts[f]})",
+                f"{pct(total.right[f], total.checked[f])} ({total.right[f]}/{total.checked[f]})",
+            ]
         lines.append(f"| {f} | " + " | ".join(cells) + " |")
     cells = []
     for total, _ in results.values():
-        cells += [f"**{pct(sum(total.found.values()), sum(total.facts.values()))}** "
-                  f"({sum(total.found.values())}/{sum(total.facts.values())})",
-                  f"**{pct(sum(total.right.values()), sum(total.checked.values()))}** "
-                  f"({sum(total.right.values())}/{sum(total.checked.values())})"]
+        cells += [
+            f"**{pct(sum(total.found.values()), sum(total.facts.values()))}** "
+            f"({sum(total.found.values())}/{sum(total.facts.values())})",
+            f"**{pct(sum(total.right.values()), sum(total.checked.values()))}** "
+            f"({sum(total.right.values())}/{sum(total.checked.values())})",
+        ]
     lines.append("| **all** | " + " | ".join(cells) + " |")
     summary = []
-    for part, (total, rows) in results.items():
+    for part, (_, rows) in results.items():
         ok = [r for r in rows if "crash" not in r]
         verbatim = sum(r["quotes"][0] for r in ok), sum(r["quotes"][1] for r in ok)
         built = sum(1 for r in ok if r["builds"] == "yes")
         slowest = max((r["seconds"] for r in rows), default=0)
-        summary.append(f"- **{part}** ({len(rows)} articles): {len(rows) - len(ok)} crashes; quotes verbatim and "
-                       f"unique {pct(*verbatim)} ({verbatim[0]}/{verbatim[1]}); drafts that build once the `draft:` "
-                       f"line is deleted and new ids registered: {built}/{len(ok)}; slowest {slowest:.2f} s, median "
-                       f"{sorted(r['seconds'] for r in rows)[len(rows) // 2]:.2f} s per article.")
+        summary.append(
+            f"- **{part}** ({len(rows)} articles): {len(rows) - len(ok)} crashes; quotes verbatim and "
+            f"unique {pct(*verbatim)} ({verbatim[0]}/{verbatim[1]}); drafts that build once the `draft:` "
+            f"line is deleted and new ids registered: {built}/{len(ok)}; slowest {slowest:.2f} s, median "
+            f"{sorted(r['seconds'] for r in rows)[len(rows) // 2]:.2f} s per article."
+        )
     hostile = hostile_pages()
-    summary.append("- **pages made to be slow**: " + "; ".join(f"{what} ({n:,} characters) {sec:.2f} s"
-                                                             for what, n, sec in hostile) + ".")
+    summary.append(
+        "- **pages made to be slow**: "
+        + "; ".join(f"{what} ({n:,} characters) {sec:.2f} s" for what, n, sec in hostile)
+        + "."
+    )
     return "\n".join(lines) + "\n\n" + "\n".join(summary) + "\n"
 
 

@@ -12,6 +12,7 @@ photo caption is a passing mention: facts are never filed under it, and it is pr
 sentences of its own give it facts. A sentence naming one exercise speaks of it; one naming none
 speaks of the exercise its paragraph was speaking of, or the main one.
 """
+
 import csv
 import re
 from dataclasses import dataclass, field
@@ -22,34 +23,166 @@ from scripts.read.lexicon import MONTHS, WEEKDAYS, dates
 
 from .article import vocab
 
-MAX_SENTENCES = 60   # sentences read per exercise: a news report says what it says in far fewer
+MAX_SENTENCES = 60  # sentences read per exercise: a news report says what it says in far fewer
 MAX_EXERCISES = 12
 YEAR = re.compile(r"(?<![\d.,/])((?:19|20)\d\d)(?!\d|,\d)")
 NAME_WORD = re.compile(r"[A-Z][A-Za-z'’.]*$")
-STOP = {"In", "On", "The", "This", "That", "Since", "By", "From", "Until", "Updated", "Source", "Photo", "Posted",
-        "Published", "Date", "At", "For", "Of", "And", "Or", "Its", "His", "Her", "Their", "A", "An", "As", "To",
-        "After", "Before", "During", "Summer", "Winter", "Spring", "Autumn", "Fall", "Early", "Late", "Mid", "Year",
-        "Fiscal", "Copyright", "Dec", "Nov", "Oct", "Sept", "Sep", "Aug", "Jul", "Jun", "Apr", "Mar", "Feb", "Jan",
-        "Russia", "China", "Chinese", "Russian", "Moscow", "Beijing", "Xinhua", "TASS", "IST", "GMT", "UTC",
-        "Mr", "Ms", "President", "Minister", "Senior", "Colonel", "General", "Admiral", "Captain", "What", "Why", "How",
-        "When", "Where", "Who", "Explainer", "Analysis", "Opinion", "Comment", "Watch", "Photos", "Video", "Live",
-        "Amid", "Ahead", "Despite", "Under", "With", "Without", "Unlike", "Like", "Via", "Through", "Against", "Both",
-        "Last", "Next", "Every", "Each", "Another", "Previous", "Upcoming", "Annual", "Recent", "Then", "While",
-        "Stage", "Phase", "Round", "Edition", "Part", "First", "Second", "Third", "Final", "Opens", "Ends", "Begins",
-        "Starts", "Kicks", "Wraps", "Concludes", "Pulls", "Out", "Joins", "Holds", "Hold", "Launch", "Launches"}
+STOP = {
+    "In",
+    "On",
+    "The",
+    "This",
+    "That",
+    "Since",
+    "By",
+    "From",
+    "Until",
+    "Updated",
+    "Source",
+    "Photo",
+    "Posted",
+    "Published",
+    "Date",
+    "At",
+    "For",
+    "Of",
+    "And",
+    "Or",
+    "Its",
+    "His",
+    "Her",
+    "Their",
+    "A",
+    "An",
+    "As",
+    "To",
+    "After",
+    "Before",
+    "During",
+    "Summer",
+    "Winter",
+    "Spring",
+    "Autumn",
+    "Fall",
+    "Early",
+    "Late",
+    "Mid",
+    "Year",
+    "Fiscal",
+    "Copyright",
+    "Dec",
+    "Nov",
+    "Oct",
+    "Sept",
+    "Sep",
+    "Aug",
+    "Jul",
+    "Jun",
+    "Apr",
+    "Mar",
+    "Feb",
+    "Jan",
+    "Russia",
+    "China",
+    "Chinese",
+    "Russian",
+    "Moscow",
+    "Beijing",
+    "Xinhua",
+    "TASS",
+    "IST",
+    "GMT",
+    "UTC",
+    "Mr",
+    "Ms",
+    "President",
+    "Minister",
+    "Senior",
+    "Colonel",
+    "General",
+    "Admiral",
+    "Captain",
+    "What",
+    "Why",
+    "How",
+    "When",
+    "Where",
+    "Who",
+    "Explainer",
+    "Analysis",
+    "Opinion",
+    "Comment",
+    "Watch",
+    "Photos",
+    "Video",
+    "Live",
+    "Amid",
+    "Ahead",
+    "Despite",
+    "Under",
+    "With",
+    "Without",
+    "Unlike",
+    "Like",
+    "Via",
+    "Through",
+    "Against",
+    "Both",
+    "Last",
+    "Next",
+    "Every",
+    "Each",
+    "Another",
+    "Previous",
+    "Upcoming",
+    "Annual",
+    "Recent",
+    "Then",
+    "While",
+    "Stage",
+    "Phase",
+    "Round",
+    "Edition",
+    "Part",
+    "First",
+    "Second",
+    "Third",
+    "Final",
+    "Opens",
+    "Ends",
+    "Begins",
+    "Starts",
+    "Kicks",
+    "Wraps",
+    "Concludes",
+    "Pulls",
+    "Out",
+    "Joins",
+    "Holds",
+    "Hold",
+    "Launch",
+    "Launches",
+}
 STOP |= set(MONTHS) | set(WEEKDAYS)
 STAGE = re.compile(r"\s?\((?:I{1,3}|IV|[1-4])\)")
-PASSING = re.compile(r"\b(?:follows?|followed|following|previous|predecessor|preceding|last year'?s|earlier|"
-                     r"such as|like|including|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|since|after|similar|under the name|the last|past|rotating|"
-                     r"series of|editions?|in \d{4}|back in)\b[^.;]{0,60}$", re.I)
+PASSING = re.compile(
+    r"\b(?:follows?|followed|following|previous|predecessor|preceding|last year'?s|earlier|"
+    r"such as|like|including|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|since|after|similar|under the name|"
+    r"the last|past|rotating|"
+    r"series of|editions?|in \d{4}|back in)\b[^.;]{0,60}$",
+    re.I,
+)
 # the words between a name and another name for it: "X (Y)", "X, known in Russia as Y", "X, which Moscow billed as
 # Y", "X, also called Y", "X, which the Chinese side calls Y"
-ALIAS_LINK = re.compile(r"^[\s\"”’]*(?:\(|,?\s*(?:also\s+|otherwise\s+)?(?:known|called|dubbed|billed|code-?named|"
-                        r"referred to|named)\s+(?:in\s+[\w ]{2,20}?\s+)?(?:as\s+)?|,?\s*(?:which|that)\s+[^.;()]{0,60}?\b"
-                        r"(?:calls?|called|bills?|billed as|dubs?|dubbed|names?|named|refers? to as|knows? as)\s+)"
-                        r"[\"“‘]?$")
-EXERCISE_WORD = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war ?games|patrols?|operation|training)\b",
-                           re.I)
+ALIAS_LINK = re.compile(
+    r"^[\s\"”’]*(?:\(|,?\s*(?:also\s+|otherwise\s+)?(?:known|called|dubbed|billed|code-?named|"
+    r"referred to|named)\s+(?:in\s+[\w ]{2,20}?\s+)?(?:as\s+)?|,?\s*(?:which|that)\s+[^.;()]{0,60}?\b"
+    r"(?:calls?|called|bills?|billed as|dubs?|dubbed|names?|named|refers? to as|knows? as)\s+)"
+    r"[\"“‘]?$"
+)
+EXERCISE_WORD = re.compile(
+    r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war ?games|patrols?|operation|training)\b", re.I
+)
 
 
 @dataclass
@@ -61,19 +194,19 @@ class Mention:
     year_span: tuple = None
     series: str = None
     passing: bool = False
-    alias_of: object = None   # the Mention this one glosses: "Joint Sea 2015, which Moscow billed as ..."
+    alias_of: object = None  # the Mention this one glosses: "Joint Sea 2015, which Moscow billed as ..."
 
 
 @dataclass
 class Found:
     exercise_id: str
     why: str
-    names: list = field(default_factory=list)        # Mention (the exercise's own, not passing)
-    passing: list = field(default_factory=list)      # passing Mentions
+    names: list = field(default_factory=list)  # Mention (the exercise's own, not passing)
+    passing: list = field(default_factory=list)  # passing Mentions
     year: int = None
     year_span: tuple = None
-    kind: str = None                                 # an unnamed exercise's kind id
-    sentences: list = field(default_factory=list)    # Sentences that speak of it
+    kind: str = None  # an unnamed exercise's kind id
+    sentences: list = field(default_factory=list)  # Sentences that speak of it
     main: bool = False
     new: bool = True
 
@@ -106,13 +239,13 @@ def _named_with_year(text, start, end):
     out = []
     for m in YEAR.finditer(text, start, end):
         a = m.start()
-        sep = re.search(r"(?:\s?[-‑–—]\s?|\s)$", text[max(start, a - 3):a])
+        sep = re.search(r"(?:\s?[-‑–—]\s?|\s)$", text[max(start, a - 3) : a])
         if not sep:
             continue
         k = a - len(sep.group(0))
         words = []
         while len(words) < 5:
-            w = re.search(r"([A-Za-z][A-Za-z'’.]*)$", text[max(start, k - 40):k])
+            w = re.search(r"([A-Za-z][A-Za-z'’.]*)$", text[max(start, k - 40) : k])
             if not w or not (NAME_WORD.match(w.group(1)) or w.group(1).isupper() and len(w.group(1)) > 1):
                 break
             if words and (w.group(1) in STOP or w.group(1).title() in STOP):
@@ -123,15 +256,20 @@ def _named_with_year(text, start, end):
                 k = ws - 1
             else:
                 break
-        while words and (words[0][2] in STOP or words[0][2].title() in STOP or re.search(r"['’]s$", words[0][2])
-                         or len(words) > 1 and words[0][2].endswith("ing")):  # "Following Zapad/Interaction 2021"
+        while words and (
+            words[0][2] in STOP
+            or words[0][2].title() in STOP
+            or re.search(r"['’]s$", words[0][2])
+            or len(words) > 1
+            and words[0][2].endswith("ing")
+        ):  # "Following Zapad/Interaction 2021"
             words.pop(0)  # "In", "Russia's", "JUL": not part of a name
         if not words or words[-1][2] in STOP or words[-1][2].title() in STOP:
             continue
         stage = STAGE.match(text, m.end(), end)
         s, e = words[0][0], stage.end() if stage else m.end()
         name = text[s:e]
-        bare = text[s:words[-1][1]]
+        bare = text[s : words[-1][1]]
         out.append(Mention(s, e, name, int(m.group(1)), m.span(), _series_of(bare)[0]))
     return out
 
@@ -160,13 +298,18 @@ def _mentions(article, sentence):
     found += _series_alone(text, sentence.start, sentence.end, taken)
     found.sort(key=lambda m: m.start)
     for prev, m in zip(found, found[1:]):  # another name for the same exercise, glossed right after it
-        if m.year is not None and m.year == prev.year and ALIAS_LINK.search(text[prev.end:m.start]):
+        if m.year is not None and m.year == prev.year and ALIAS_LINK.search(text[prev.end : m.start]):
             m.alias_of = prev.alias_of or prev
     names = {_key(m) for m in found}
     for m in found:
-        before = text[sentence.start:m.start]
-        m.passing = (len(names) >= 3 or PASSING.search(before) is not None or m.year is None
-                     or article.role_of[sentence.line] == "caption" and m.year is None)
+        before = text[sentence.start : m.start]
+        m.passing = (
+            len(names) >= 3
+            or PASSING.search(before) is not None
+            or m.year is None
+            or article.role_of[sentence.line] == "caption"
+            and m.year is None
+        )
     return found
 
 
@@ -175,14 +318,16 @@ def _segment(article, sentence, m, mentions):
     ("after Naval Interaction-2012 in the Yellow Sea and ..."), when they give it a place or a date."""
     ends = [o.start for o in mentions if o.start > m.start] + [sentence.end]
     end = min(ends)
-    rest = article.text[m.end:end]
+    rest = article.text[m.end : end]
     has_place = article.places.sea_areas(rest) or re.search(r"\b(?:in|at|near|off) (?:the )?[A-Z][a-z]+", rest)
     has_date = any(d.kind != "y" and any(p[1] for p in d.points) for d in dates(rest))
     if not (has_place or has_date) or article.role_of[sentence.line] != "body":
         return None
     from .text import Sentence
 
-    return Sentence(m.start, end, sentence.line, [q for q in sentence.quotes if m.start <= q.outer_start and q.outer_end <= end])
+    return Sentence(
+        m.start, end, sentence.line, [q for q in sentence.quotes if m.start <= q.outer_start and q.outer_end <= end]
+    )
 
 
 def _key(m):
@@ -231,8 +376,17 @@ def _unnamed_res():
     def phrase(w):
         return r"\s+(?:[a-z-]{2,20}\s+)?".join(map(re.escape, w.split()))
 
-    return [(re.compile(r"(?<![a-z])(?:" + "|".join(phrase(w) for w in sorted(e["words"], key=len, reverse=True))
-                        + r")(?![a-z])"), e["id"]) for e in vocab()["unnamed"]]
+    return [
+        (
+            re.compile(
+                r"(?<![a-z])(?:"
+                + "|".join(phrase(w) for w in sorted(e["words"], key=len, reverse=True))
+                + r")(?![a-z])"
+            ),
+            e["id"],
+        )
+        for e in vocab()["unnamed"]
+    ]
 
 
 def _unnamed_kind(text, article_text=""):
@@ -250,8 +404,10 @@ def _unnamed_kind(text, article_text=""):
 
 def _patrol_domain(text, ids):
     words = vocab()["patrol_domains"]
-    hits = {d: len(re.findall(r"(?<![a-z])(?:" + "|".join(map(re.escape, words[d])) + r")(?![a-z])", text.lower()))
-            for d in ids}
+    hits = {
+        d: len(re.findall(r"(?<![a-z])(?:" + "|".join(map(re.escape, words[d])) + r")(?![a-z])", text.lower()))
+        for d in ids
+    }
     best = max(hits.values())
     top = [d for d, n in hits.items() if n == best]
     return ids[top[0]] if best and len(top) == 1 else "joint-patrol"
@@ -280,8 +436,11 @@ def find_exercises(root, article):
         ex = exercises.get(eid)
         if ex is None:
             known_one = eid in registered or bool(hits)
-            why = (f"named {m.name!r}" + (f"; the register knows it as {eid}" if known_one else "; a NEW id from its name"
-                                          + (" and year" if m.year else "")))
+            why = f"named {m.name!r}" + (
+                f"; the register knows it as {eid}"
+                if known_one
+                else "; a NEW id from its name" + (" and year" if m.year else "")
+            )
             ex = exercises[eid] = Found(eid, why, new=not known_one)
         if m.year and not ex.year:
             ex.year, ex.year_span = m.year, m.year_span
@@ -297,7 +456,7 @@ def find_exercises(root, article):
     if main is None:
         for s in body[:3]:
             own = [m for m in mentions_of[(s.start, s.end)] if not m.passing]
-            kind = _unnamed_kind(text[s.start:s.end], text) if own else None
+            kind = _unnamed_kind(text[s.start : s.end], text) if own else None
             if own and kind and kind[2] != "joint-exercise" and s.start + kind[1] <= own[0].start:
                 # "... began their second joint maritime patrol ..., a week after ... Vostok-2022": the patrol
                 main = _unnamed_main(article, [s], exercises, registered, generic=False)
@@ -318,8 +477,11 @@ def find_exercises(root, article):
     if main is None:  # a series named without its year in the headline or lead: "Russia's annual Vostok exercises"
         for s in scan[:4]:
             ms = mentions_of[(s.start, s.end)]
-            alone = [m for m in ms if m.year is None and len({_key(o) for o in ms}) < 3
-                     and not PASSING.search(text[s.start:m.start])]
+            alone = [
+                m
+                for m in ms
+                if m.year is None and len({_key(o) for o in ms}) < 3 and not PASSING.search(text[s.start : m.start])
+            ]
             if alone:
                 main = exercise(alone[0])
                 alone[0].passing = False
@@ -349,7 +511,7 @@ def find_exercises(root, article):
         own = [m for m in mentions_of[(s.start, s.end)] if not m.passing]
         keys = {_key(m) for m in own}
         target = None
-        if len(keys) == 1 and main.kind and _kind_first(text[s.start:s.end], main.kind, own[0].start - s.start):
+        if len(keys) == 1 and main.kind and _kind_first(text[s.start : s.end], main.kind, own[0].start - s.start):
             target = main  # "... began their second joint maritime patrol ..., a week after ... Vostok-2022"
         elif len(keys) == 1:
             target = exercise(own[0])
@@ -361,8 +523,11 @@ def find_exercises(root, article):
             if role == "body":
                 current[s.line] = target
     # Exercises named only in passing, with no sentence of their own giving facts, are not proposed.
-    out = [main] + [e for e in exercises.values() if e is not main and e.sentences and
-                    any(article.role_of[s.line] != "headline" for s in e.sentences)]
+    out = [main] + [
+        e
+        for e in exercises.values()
+        if e is not main and e.sentences and any(article.role_of[s.line] != "headline" for s in e.sentences)
+    ]
     for ex in out:
         _date_the_id(article, ex, registered)
         ex.sentences = ex.sentences[:MAX_SENTENCES]
@@ -380,15 +545,22 @@ def _unnamed_main(article, sentences, exercises, registered, generic):
     when not generic), as a new Found; None when they name none."""
     text = article.text
     for s in sentences:
-        kind = _unnamed_kind(text[s.start:s.end], text)
+        kind = _unnamed_kind(text[s.start : s.end], text)
         if kind and (generic or kind[2] != "joint-exercise"):
             year = article.date.value[:4] if article.date else None
             eid = f"{kind[2]}-{year}" if year else kind[2]
-            words = text[s.start + kind[0]:s.start + kind[1]]
-            exercises[eid] = Found(eid, f"the lead names an unnamed {words!r}"
-                                   + ("; a NEW id from its kind and the article's year" if year else
-                                      "; a NEW id from its kind (the article states no year)"),
-                                   kind=kind[2], new=eid not in registered)
+            words = text[s.start + kind[0] : s.start + kind[1]]
+            exercises[eid] = Found(
+                eid,
+                f"the lead names an unnamed {words!r}"
+                + (
+                    "; a NEW id from its kind and the article's year"
+                    if year
+                    else "; a NEW id from its kind (the article states no year)"
+                ),
+                kind=kind[2],
+                new=eid not in registered,
+            )
             return exercises[eid]
     return None
 
@@ -399,7 +571,7 @@ def _date_the_id(article, ex, registered):
     if ex.year or ex.kind or re.search(r"-\d{4}(-|$)", ex.exercise_id):
         return
     for s in ex.sentences:
-        years = [p[0] for d in dates(article.text[s.start:s.end]) for p in d.points if p[0]]
+        years = [p[0] for d in dates(article.text[s.start : s.end]) for p in d.points if p[0]]
         if years:
             ex.exercise_id = f"{ex.exercise_id}-{years[0]}"
             break
@@ -421,18 +593,27 @@ def _anchored_unnamed(article, s, main, exercises, registered):
     kind = _unnamed_kind(text, text)
     if kind is None or kind[2] == "joint-exercise":
         return None
-    when = [d for d in dates(text) if d.kind != "y" and any(p[1] for p in d.points)
-            and (d.start < kind[0] or d.start - kind[1] <= 60)]
+    when = [
+        d
+        for d in dates(text)
+        if d.kind != "y" and any(p[1] for p in d.points) and (d.start < kind[0] or d.start - kind[1] <= 60)
+    ]
     if not when:
         return None
-    last = re.match(r",?\s+(?:of\s+)?last year\b", text[when[0].end:when[0].end + 16])
+    last = re.match(r",?\s+(?:of\s+)?last year\b", text[when[0].end : when[0].end + 16])
     ay = int(article.date.value[:4]) if article.date else None
     year = when[0].points[0][0] or (ay - 1 if last and ay else ay)
-    if main.kind is not None and (article.date is None or (year, when[0].points[0][1]) == (
-            ay, int(article.date.value[5:7] or 0))):
+    if main.kind is not None and (
+        article.date is None or (year, when[0].points[0][1]) == (ay, int(article.date.value[5:7] or 0))
+    ):
         return None  # the main unnamed drill's own time
     eid = f"{kind[2]}-{year}" if year else kind[2]
     if eid not in exercises:
-        exercises[eid] = Found(eid, f"an unnamed {text[kind[0]:kind[1]]!r} with a date of its own; a NEW id from its kind"
-                                    + (" and year" if year else ""), kind=kind[2], new=eid not in registered)
+        exercises[eid] = Found(
+            eid,
+            f"an unnamed {text[kind[0] : kind[1]]!r} with a date of its own; a NEW id from its kind"
+            + (" and year" if year else ""),
+            kind=kind[2],
+            new=eid not in registered,
+        )
     return exercises[eid]

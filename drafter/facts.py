@@ -2,10 +2,11 @@
 dates, status, host, place, length and domains; its counts and participants (counts.py, parties.py).
 Each rule proposes a value with the words it rests on, or nothing; the Proposer refuses any value its
 quotes do not state (or that its named rule does not derive)."""
+
 import datetime
 import re
 
-from scripts.read.lexicon import DateMention, WEEKDAYS, dates, weekdays
+from scripts.read.lexicon import WEEKDAYS, DateMention, dates, weekdays
 
 from .article import vocab
 from .counts import propose_counts
@@ -13,22 +14,48 @@ from .draft import Exercise
 from .parties import propose_parties
 
 PATROLS = ("joint-air-patrol", "joint-naval-patrol", "joint-patrol")
-CUE_WINDOW = 100         # characters before a date in which a start or end cue is looked for
-EVENT_CUES = ("stage", "staged", "hold", "held", "holding", "conduct", "conducted", "flew", "fly", "flown", "took place",
-              "take place", "takes place", "is held", "was held", "will be held", "scheduled for", "set for")
-SITE = re.compile(r"(?<![\w’'-])(?P<name>(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|People's|Liberation|Army|"
-                  r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]{0,30} ){1,3}(?:and (?:[A-Z][\w’'-]{0,30} ){1,3})?"
-                  r"(?:(?!(?:at|in|of|on|near|the|a|and)\b)[a-z-]+ ){0,2}(?:training ranges?|training grounds?|ranges?|"
-                  r"polygon|proving ground|firing range|air base|naval base|training base|base))\b")
-SITE_IN = re.compile(r"\b(?:training|tactical|naval|air|military|army|firing)\s+(?:base|range|ground|centre|center)\b"
-                     r"[^,.;]{0,60}?\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+)\b")
-REGION = re.compile(r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]{0,30} ){1,3}(?:and (?:[A-Z][\w’'-]{0,30} ){1,3})?"
-                    r"(?:[Aa]utonomous [Rr]egions?|[Rr]egions?|[Pp]rovinces?|[Oo]blasts?|[Kk]rais?|[Tt]erritory|"
-                    r"[Pp]eninsula|[Rr]epublic|Military Districts?))\b")
+CUE_WINDOW = 100  # characters before a date in which a start or end cue is looked for
+EVENT_CUES = (
+    "stage",
+    "staged",
+    "hold",
+    "held",
+    "holding",
+    "conduct",
+    "conducted",
+    "flew",
+    "fly",
+    "flown",
+    "took place",
+    "take place",
+    "takes place",
+    "is held",
+    "was held",
+    "will be held",
+    "scheduled for",
+    "set for",
+)
+SITE = re.compile(
+    r"(?<![\w’'-])(?P<name>(?:(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|People's|Liberation|Army|"
+    r"Navy|Command|Forces|Fleet|The|A|An)\b)[A-Z][\w’'-]{0,30} ){1,3}(?:and (?:[A-Z][\w’'-]{0,30} ){1,3})?"
+    r"(?:(?!(?:at|in|of|on|near|the|a|and)\b)[a-z-]+ ){0,2}(?:training ranges?|training grounds?|ranges?|"
+    r"polygon|proving ground|firing range|air base|naval base|training base|base))\b"
+)
+SITE_IN = re.compile(
+    r"\b(?:training|tactical|naval|air|military|army|firing)\s+(?:base|range|ground|centre|center)\b"
+    r"[^,.;]{0,60}?\b(?:in|at|near)\s+(?P<name>[A-Z][a-z]+)\b"
+)
+REGION = re.compile(
+    r"(?<![\w’'-])(?P<name>(?:[A-Z][\w’'-]{0,30} ){1,3}(?:and (?:[A-Z][\w’'-]{0,30} ){1,3})?"
+    r"(?:[Aa]utonomous [Rr]egions?|[Rr]egions?|[Pp]rovinces?|[Oo]blasts?|[Kk]rais?|[Tt]erritory|"
+    r"[Pp]eninsula|[Rr]epublic|Military Districts?))\b"
+)
 PLACE_CUE = re.compile(r"\b(?:in|at|near|off|around|outside|to|of|into|over|across|on)\s+(?:the\s+)?$")
-DURATION = re.compile(r"\b(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                      r"fourteen|fifteen)-(?:day|week|hour|month))\b(?=\s+(?:[\w-]+\s+){0,3}?(?:exercises?|drills?|"
-                      r"war ?games?|manoeuvres|maneuvers|patrols?|training|operation|flight|mission)\b)")  # not a "73-day standoff"
+DURATION = re.compile(
+    r"\b(?P<d>(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen)-(?:day|week|hour|month))\b(?=\s+(?:[\w-]+\s+){0,3}?(?:exercises?|drills?|"
+    r"war ?games?|manoeuvres|maneuvers|patrols?|training|operation|flight|mission)\b)"
+)  # not a "73-day standoff"
 
 
 def _words(table, field, p):
@@ -38,12 +65,12 @@ def _words(table, field, p):
 def _unquoted(article, s):
     """The sentence with the words inside its quotations (over three words) blanked: a speaker's words,
     not the article's account."""
-    text = list(article.text[s.start:s.end])
+    text = list(article.text[s.start : s.end])
     if article.dateline is not None and s.start <= article.dateline.start() < s.end:
         for k in range(article.dateline.start() - s.start, min(article.dateline.end(), s.end) - s.start):
             text[k] = " "
     for q in s.quotes:
-        if len(article.text[q.start:q.end].split()) > 3:
+        if len(article.text[q.start : q.end].split()) > 3:
             for k in range(q.outer_start - s.start, q.outer_end - s.start):
                 text[k] = " "
     return "".join(text)
@@ -63,13 +90,17 @@ def names(p, article, ex, out):
     uses = {}
     for m in ex.names:
         uses[m.name] = uses.get(m.name, 0) + 1
-    own = sorted(ex.names, key=lambda m: (-uses[m.name], article.role_of.get(_line_of(article, m.start)) != "body",
-                                          m.start))
+    own = sorted(
+        ex.names, key=lambda m: (-uses[m.name], article.role_of.get(_line_of(article, m.start)) != "body", m.start)
+    )
     if not own:
         return
     first = own[0]
-    _say(out, "name", p("exercises", "name", first.name, [(first.start, first.end)],
-                        "the exercise's name as the article writes it"))
+    _say(
+        out,
+        "name",
+        p("exercises", "name", first.name, [(first.start, first.end)], "the exercise's name as the article writes it"),
+    )
     aliases, seen = [], {first.name}
     dated = any(m.year for m in ex.names)
     for m in sorted(ex.names, key=lambda m: m.start):
@@ -95,12 +126,32 @@ def year(p, article, ex, out):
         for d in dates(_unquoted(article, s)):
             y = d.points[0][0]
             if y and d.kind != "y":
-                return _say(out, "year", p("exercises", "year", y, [(s.start + d.start, s.start + d.end)],
-                                           "the year of a date in a sentence about it"))
+                return _say(
+                    out,
+                    "year",
+                    p(
+                        "exercises",
+                        "year",
+                        y,
+                        [(s.start + d.start, s.start + d.end)],
+                        "the year of a date in a sentence about it",
+                    ),
+                )
     start = out.get("start_date")
     if start is not None and start.rule == "article-year":
-        return _say(out, "year", p("exercises", "year", int(str(start.value)[:4]), start.spans, "the year of its start date",
-                                   rule="article-year", inference=start.inference))
+        return _say(
+            out,
+            "year",
+            p(
+                "exercises",
+                "year",
+                int(str(start.value)[:4]),
+                start.spans,
+                "the year of its start date",
+                rule="article-year",
+                inference=start.inference,
+            ),
+        )
     return None
 
 
@@ -113,8 +164,14 @@ def _say(out, field, proposal):
 # -- dates -------------------------------------------------------------------------------------------
 def _cue(before, cues):
     before = before.lower()
-    return next((c for c in sorted(cues, key=len, reverse=True)
-                 if re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", before)), None)
+    return next(
+        (
+            c
+            for c in sorted(cues, key=len, reverse=True)
+            if re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", before)
+        ),
+        None,
+    )
 
 
 def _resolve(p, article, ex, point, spans, planned):
@@ -127,14 +184,26 @@ def _resolve(p, article, ex, point, spans, planned):
     out = []
     named = next((n for n in ex.names if n.year), None)
     if named is not None:
-        out.append((iso(named.year), spans + [(named.start, named.end)], "year-of-name",
-                    f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, of {named.name}: {named.year}"))
+        out.append(
+            (
+                iso(named.year),
+                spans + [(named.start, named.end)],
+                "year-of-name",
+                f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, of {named.name}: {named.year}",
+            )
+        )
     if article.date is not None:
         ay, am = int(article.date.value[:4]), int(article.date.value[5:7] or 0)
         last = any(re.search(r"\blast year\b", article.text[a:b]) for a, b in spans)
         yy = ay - 1 if last else ay + 1 if planned and m < am else ay
-        out.append((iso(yy), spans + [(article.date.start, article.date.end)], "article-year",
-                    f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, in an article dated {article.date.value}: {yy}"))
+        out.append(
+            (
+                iso(yy),
+                spans + [(article.date.start, article.date.end)],
+                "article-year",
+                f"{MONTH_NAMES[m - 1]}{' ' + str(d) if d else ''}, in an article dated {article.date.value}: {yy}",
+            )
+        )
     return out
 
 
@@ -152,8 +221,12 @@ def _weekday(p, article, s, start, end, name, planned):
         value = day + datetime.timedelta(days=delta)
     else:
         value = day - datetime.timedelta(days=(day.weekday() - target) % 7)
-    return (value.isoformat(), [(start, end), (article.date.start, article.date.end)], "weekday",
-            f"'{name}' in an article dated {day:%A %d %B %Y}: {value:%A %d %B %Y}")
+    return (
+        value.isoformat(),
+        [(start, end), (article.date.start, article.date.end)],
+        "weekday",
+        f"'{name}' in an article dated {day:%A %d %B %Y}: {value:%A %d %B %Y}",
+    )
 
 
 def dates_of(p, article, ex, out, planned):
@@ -163,69 +236,114 @@ def dates_of(p, article, ex, out, planned):
     takes it from the exercise's name (rule year-of-name) or the article's date (article-year); a weekday
     is resolved against the article's date (weekday)."""
     v = vocab()
-    candidates = []   # (priority, order, field, point or "weekday", spans or resolved, why)
+    candidates = []  # (priority, order, field, point or "weekday", spans or resolved, why)
     for order, s in enumerate(_body(article, ex)):
         said = _unquoted(article, s)
-        if order > 0 and not (ex.names and any(s.start <= n.start < s.end for n in ex.names)) and not re.search(
-                r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they)\b", said, re.I):
+        if (
+            order > 0
+            and not (ex.names and any(s.start <= n.start < s.end for n in ex.names))
+            and not re.search(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they)\b", said, re.I)
+        ):
             continue  # past the lead, a sentence naming neither it nor a drill dates something else
         for d in dates(said):
             if d.kind == "y" or not any(pt[1] for pt in d.points):
                 continue
-            before = re.split(r"[.;]", said[max(0, d.start - CUE_WINDOW):d.start])[-1]
+            before = re.split(r"[.;]", said[max(0, d.start - CUE_WINDOW) : d.start])[-1]
             if re.search(r"\bsince\b[^,;]*$|\blast\s+$", before, re.I):
                 continue  # "since China began sending warships ... last December": another event's time
             span = [(s.start + d.start, s.start + d.end)]
-            lead = re.search(r"\b(?:in|since|until|till|by|during|from|through|of|before|after|this|next|last|early|"
-                             r"late|mid)[\s-]+$", said[max(0, d.start - 12):d.start], re.I) if d.kind == "m" else None
+            lead = (
+                re.search(
+                    r"\b(?:in|since|until|till|by|during|from|through|of|before|after|this|next|last|early|"
+                    r"late|mid)[\s-]+$",
+                    said[max(0, d.start - 12) : d.start],
+                    re.I,
+                )
+                if d.kind == "m"
+                else None
+            )
             if lead:  # "in July": a month alone is a date only with its preposition, in the quote as in the text
                 span = [(s.start + d.start - len(lead.group(0)), s.start + d.end)]
-            last = re.match(r",?\s+(?:of\s+)?last year\b", said[d.end:d.end + 16])  # "in July last year"
+            last = re.match(r",?\s+(?:of\s+)?last year\b", said[d.end : d.end + 16])  # "in July last year"
             if last and not d.points[0][0]:
                 span = [(span[0][0], s.start + d.end + last.end())]
             if len(d.points) == 2:
-                candidates.append((0, order, "start_date", d.points[0], span, "a range of dates in a sentence about it"))
+                candidates.append(
+                    (0, order, "start_date", d.points[0], span, "a range of dates in a sentence about it")
+                )
                 candidates.append((0, order, "end_date", d.points[1], span, "a range of dates in a sentence about it"))
             elif _cue(before, v["end_cues"]):
-                candidates.append((1, order, "end_date", d.points[0], span,
-                                   f"an end ({_cue(before, v['end_cues'])!r}) before the date"))
+                candidates.append(
+                    (
+                        1,
+                        order,
+                        "end_date",
+                        d.points[0],
+                        span,
+                        f"an end ({_cue(before, v['end_cues'])!r}) before the date",
+                    )
+                )
             elif _cue(before, v["start_cues"]):
-                candidates.append((1, order, "start_date", d.points[0], span,
-                                   f"a start ({_cue(before, v['start_cues'])!r}) before the date"))
+                candidates.append(
+                    (
+                        1,
+                        order,
+                        "start_date",
+                        d.points[0],
+                        span,
+                        f"a start ({_cue(before, v['start_cues'])!r}) before the date",
+                    )
+                )
             elif _cue(before, EVENT_CUES) and d.points[0][2]:
                 candidates.append((2, order, "start_date", d.points[0], span, "the day it is held"))
             elif ex.kind and order == 0:  # an unnamed drill told by its time: "The first joint patrol, in July"
                 candidates.append((3, order, "start_date", d.points[0], span, "the time its first sentence gives it"))
         for a, b, name in weekdays(said):
-            if re.match(r",?\s+(?:" + "|".join(MONTH_NAMES) + r")\b", said[b:b + 12]):
+            if re.match(r",?\s+(?:" + "|".join(MONTH_NAMES) + r")\b", said[b : b + 12]):
                 continue  # "Monday, December 30": the date says it
-            before = re.split(r"[.;]", said[max(0, a - CUE_WINDOW):a])[-1]
-            after = said[b:b + 40]
+            before = re.split(r"[.;]", said[max(0, a - CUE_WINDOW) : a])[-1]
+            after = said[b : b + 40]
             field, priority = None, 1
             if _cue(before, v["end_cues"]):
                 field = "end_date"
             elif _cue(before, v["start_cues"]) or re.match(
-                    r"\s+(?:\w+\s+){0,2}?(?:began|begun|opened|launched|kicked off|started|attended the opening)\b", after):
+                r"\s+(?:\w+\s+){0,2}?(?:began|begun|opened|launched|kicked off|started|attended the opening)\b", after
+            ):
                 field = "start_date"
             elif _cue(before, EVENT_CUES):
                 field, priority = "start_date", 2
             if field:
-                got = _weekday(p, article, s, s.start + a - len(before), s.start + b + (len(after) if field == "start_date"
-                                                                                            and not before else 0),
-                               name, planned)
+                got = _weekday(
+                    p,
+                    article,
+                    s,
+                    s.start + a - len(before),
+                    s.start + b + (len(after) if field == "start_date" and not before else 0),
+                    name,
+                    planned,
+                )
                 if got:
-                    candidates.append((priority, order, field, "weekday", got, f"a weekday ({name}) with a "
-                                       + ("start" if field == "start_date" else "end") + " word"))
+                    candidates.append(
+                        (
+                            priority,
+                            order,
+                            field,
+                            "weekday",
+                            got,
+                            f"a weekday ({name}) with a " + ("start" if field == "start_date" else "end") + " word",
+                        )
+                    )
     for field in ("start_date", "end_date"):
-        for _, _, f, point, span, why in sorted(c for c in candidates if c[2] == field):
+        for _, _, _, point, span, why in sorted(c for c in candidates if c[2] == field):
             if point == "weekday":
                 value, spans, rule, inference = span
                 prop = p("exercises", field, value, spans, why, key=(ex.exercise_id,), rule=rule, inference=inference)
             else:
                 prop = None
                 for value, spans, rule, inference in _resolve(p, article, ex, point, span, planned):
-                    prop = p("exercises", field, value, spans, why, key=(ex.exercise_id,), rule=rule,
-                             inference=inference)
+                    prop = p(
+                        "exercises", field, value, spans, why, key=(ex.exercise_id,), rule=rule, inference=inference
+                    )
                     if prop is not None:
                         break
             if prop is not None:
@@ -234,7 +352,7 @@ def dates_of(p, article, ex, out, planned):
                     p.start_dates[ex.exercise_id] = value
                 break
     start, end = out.get("start_date"), out.get("end_date")
-    if start and end and str(end.value)[:len(str(start.value))] < str(start.value)[:len(str(end.value))]:
+    if start and end and str(end.value)[: len(str(start.value))] < str(start.value)[: len(str(end.value))]:
         out.pop("end_date")  # an end before the start: one of them belongs to something else
 
 
@@ -276,15 +394,21 @@ def status(p, article, ex, out):
         said = _unquoted(article, s)
         hit = _first_word(said, words[decided])
         if hit:
-            got = p("exercises", "status", decided, [(s.start, s.end)], f"the wording {said[hit[0]:hit[1]]!r}")
+            got = p("exercises", "status", decided, [(s.start, s.end)], f"the wording {said[hit[0] : hit[1]]!r}")
             if got:
                 out["status"] = got
                 return
     days = [out[f].spans[0] for f in ("start_date", "end_date") if f in out]
     if days and article.date is not None:  # no word of it: the days against the article's own date
-        got = p("exercises", "status", decided, days + [(article.date.start, article.date.end)],
-                "its days against the article's date", rule="status-by-dates",
-                inference=f"its days as the article gives them, against the article's date {article.date.value}: {decided}")
+        got = p(
+            "exercises",
+            "status",
+            decided,
+            days + [(article.date.start, article.date.end)],
+            "its days against the article's date",
+            rule="status-by-dates",
+            inference=f"its days as the article gives them, against the article's date {article.date.value}: {decided}",
+        )
         if got:
             out["status"] = got
 
@@ -300,17 +424,24 @@ def _first_word(text, words):
 
 
 # -- place -------------------------------------------------------------------------------------------
-GOVERNS = re.compile(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|patrols?|held|hold|holding|take place|"
-                     r"takes place|took place|taking place|staged?|run|runs|running|conducted|begins?|began|starts?|started|"
-                     r"launched|opens?|opened|ends?|ended|closes?|closed|concluded?|concludes|gather|practi[sc](?:e|ed|ing)|trained|"
-                     r"drilled|exercised|phases?|stages?|"
-                     r"action)\b"
-                     r"(?![^.;]{0,70}\b(?:known|called|named)\b)[^.;]{0,70}$", re.I)
-WATERS_OF = re.compile(r"\b(?:(?:nearby|coastal|territorial)\s+)?(?:waters|sea areas?|airspace)(?:\s+and\s+(?:airspace|waters|"
-                       r"sea areas?))?\s+(?:\w+\s+){0,2}?(?:off|near|of|around|outside)\s+(?:the\s+)?(?:coast of\s+)?"
-                       r"(?:the\s+(?:port|city) of\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
-APPOSITIVE = re.compile(r",\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?\s+)?(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
-                        r"(?:[A-Z][\w-]+(?:'s|’s)\s+)?")
+GOVERNS = re.compile(
+    r"\b(?:exercises?|drills?|manoeuvres|maneuvers|war games|patrols?|held|hold|holding|take place|"
+    r"takes place|took place|taking place|staged?|run|runs|running|conducted|begins?|began|starts?|started|"
+    r"launched|opens?|opened|ends?|ended|closes?|closed|concluded?|concludes|gather|practi[sc](?:e|ed|ing)|trained|"
+    r"drilled|exercised|phases?|stages?|"
+    r"action)\b"
+    r"(?![^.;]{0,70}\b(?:known|called|named)\b)[^.;]{0,70}$",
+    re.I,
+)
+WATERS_OF = re.compile(
+    r"\b(?:(?:nearby|coastal|territorial)\s+)?(?:waters|sea areas?|airspace)(?:\s+and\s+(?:airspace|waters|"
+    r"sea areas?))?\s+(?:\w+\s+){0,2}?(?:off|near|of|around|outside)\s+(?:the\s+)?(?:coast of\s+)?"
+    r"(?:the\s+(?:port|city) of\s+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
+)
+APPOSITIVE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+[^,;.]{0,40}?\s+)?(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:[A-Z][\w-]+(?:'s|’s)\s+)?"
+)
 ABBREVIATED = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|St|Mt|Col|Gen|Adm|Capt|Lt)\.")
 
 
@@ -332,13 +463,17 @@ def _candidates(article, said, cities):
         out.append((0, m.start("name"), m.end("name"), "site"))
     for m in REGION.finditer(said):
         a = m.start("name")
-        poss = re.match(r"(?:[A-Z][\w-]+(?:'s|’s)\s+)", said[a:m.end("name")])
+        poss = re.match(r"(?:[A-Z][\w-]+(?:'s|’s)\s+)", said[a : m.end("name")])
         out.append((2, a + (poss.end() if poss else 0), m.end("name"), "region"))
     for a, b, _ in seas:
-        if not NOT_PLACE_AFTER.match(said[b:b + 12]):
-            side = re.search(r"\b(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|the "
-                             r"(?:northern|southern|eastern|western|central)(?: and (?:northern|southern|eastern|western|"
-                             r"central))? parts? of the)\s+(?:the\s+)?$", said[max(0, a - 50):a], re.I)
+        if not NOT_PLACE_AFTER.match(said[b : b + 12]):
+            side = re.search(
+                r"\b(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|the "
+                r"(?:northern|southern|eastern|western|central)(?: and (?:northern|southern|eastern|western|"
+                r"central))? parts? of the)\s+(?:the\s+)?$",
+                said[max(0, a - 50) : a],
+                re.I,
+            )
             out.append((3, a - (len(side.group(0)) if side else 0), b, "sea area"))
     for m in WATERS_OF.finditer(said):  # "waters off Qingdao", "sea areas and airspace near Zhanjiang"
         end = m.end()
@@ -347,23 +482,35 @@ def _candidates(article, said, cities):
                 end = max(end, b)
         out.append((3, m.start(), end, "sea area"))
     for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
-        if m.group(0) in cities and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]) \
-                and not re.search(r"\baccording to\s+$", said[max(0, m.start() - 20):m.start()]) \
-                and not NOT_PLACE_AFTER.match(said[m.end():m.end() + 12]):
+        if (
+            m.group(0) in cities
+            and PLACE_CUE.search(said[max(0, m.start() - 20) : m.start()])
+            and not re.search(r"\baccording to\s+$", said[max(0, m.start() - 20) : m.start()])
+            and not NOT_PLACE_AFTER.match(said[m.end() : m.end() + 12])
+        ):
             if not any(x <= m.start() < y for _, x, y, _ in out):
-                near = re.search(r"\b(?:near|off|outside|around|close to)\s+(?:the\s+)?(?:port of\s+|city of\s+)?$",
-                                 said[max(0, m.start() - 25):m.start()])
+                near = re.search(
+                    r"\b(?:near|off|outside|around|close to)\s+(?:the\s+)?(?:port of\s+|city of\s+)?$",
+                    said[max(0, m.start() - 25) : m.start()],
+                )
                 out.append((3.5 if near else 1, m.start(), m.end(), "city"))  # "near Vladivostok": a landmark
-    for a, b, code in article.places.countries(said):
-        if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8):a]) and said[b:b + 2] not in ("'s", "’s"):
+    for a, b, _ in article.places.countries(said):
+        if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8) : a]) and said[b : b + 2] not in ("'s", "’s"):
             out.append((4, a, b, "country"))
     # a name inside a longer place is part of it: "Astrakhan" in "the Astrakhan and Chelyabinsk regions"; a
     # region or country only describing the place before it is no place of the exercise ("in and around
     # Qingdao, a port city in east China's Shandong province", "in Urumqi, in China's Xinjiang region")
-    return [c for c in out if not any(o is not c and o[1] <= c[1] and c[2] <= o[2]
-                                      and (o[2] - o[1] > c[2] - c[1] or o[0] < c[0]) for o in out)
-            and not (c[3] in ("region", "country") and any(
-                o[2] <= c[1] and APPOSITIVE.fullmatch(said[o[2]:c[1]]) for o in out if o[3] in ("city", "site")))]
+    return [
+        c
+        for c in out
+        if not any(
+            o is not c and o[1] <= c[1] and c[2] <= o[2] and (o[2] - o[1] > c[2] - c[1] or o[0] < c[0]) for o in out
+        )
+        and not (
+            c[3] in ("region", "country")
+            and any(o[2] <= c[1] and APPOSITIVE.fullmatch(said[o[2] : c[1]]) for o in out if o[3] in ("city", "site"))
+        )
+    ]
 
 
 def places(p, article, ex, out):
@@ -379,39 +526,74 @@ def places(p, article, ex, out):
         said = _unquoted(article, s)
         for rank, a, b, precision in _candidates(article, said, cities):
             # an exercise word or the exercise's own name just before it: "Joint Sea-2024 in the waters near Zhanjiang"
-            governed = _governed(said[max(0, a - 80):a]) or any(
-                0 <= s.start + a - y <= 8 for _, y in named)
-            score = (precision == "country", patrol and precision != "sea area", not governed,
-                     order if governed else order + 100, rank, a)
+            governed = _governed(said[max(0, a - 80) : a]) or any(0 <= s.start + a - y <= 8 for _, y in named)
+            score = (
+                precision == "country",
+                patrol and precision != "sea area",
+                not governed,
+                order if governed else order + 100,
+                rank,
+                a,
+            )
             if best is None or score < best[0]:
                 best = (score, s, said, a, b, precision)
     if best is None:
         return
     _, s, said, a, b, precision = best
     value = said[a:b]
-    got = p("exercises", "location", value, [(s.start + a, s.start + b)], f"a {precision} a sentence about it names"
-            + (" after a word of the exercise" if not best[0][2] else ""))
+    got = p(
+        "exercises",
+        "location",
+        value,
+        [(s.start + a, s.start + b)],
+        f"a {precision} a sentence about it names" + (" after a word of the exercise" if not best[0][2] else ""),
+    )
     if got:
         out["location"] = got
         wide = [(s.start + max(0, a - 40), s.start + min(len(said), b + 40))]
-        prec = p("exercises", "location_precision", precision, [(s.start + a, s.start + b)],
-                 f"the place named is a {precision}") or p(
-            "exercises", "location_precision", precision, wide, f"the place named is a {precision}") or (
-            precision == "city" and p("exercises", "location_precision", "city", [(s.start + a, s.start + b)],
-                                      "the place named is a city of the gazetteer", rule="gazetteer-city",
-                                      inference=f"{value} is a city of the GeoNames gazetteer"))
+        prec = (
+            p(
+                "exercises",
+                "location_precision",
+                precision,
+                [(s.start + a, s.start + b)],
+                f"the place named is a {precision}",
+            )
+            or p("exercises", "location_precision", precision, wide, f"the place named is a {precision}")
+            or (
+                precision == "city"
+                and p(
+                    "exercises",
+                    "location_precision",
+                    "city",
+                    [(s.start + a, s.start + b)],
+                    "the place named is a city of the gazetteer",
+                    rule="gazetteer-city",
+                    inference=f"{value} is a city of the GeoNames gazetteer",
+                )
+            )
+        )
         if prec:
             out["location_precision"] = prec
 
 
-HOSTED = [re.compile(r"(?<![\w’'.-])(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the|this|a)\b|hosted (?:the|this|a)\b|"
-                     r"will host|is the host|was the host|host country)"),
-          re.compile(r"\bhosted by (?:the )?(?P<c>[A-Z][\w’'. -]{1,40})"),
-          re.compile(r"(?<![\w’'.])(?P<c>[A-Z][\w’'.]{0,30})-hosted\b"),
-          re.compile(r"\bon (?P<c>[A-Z][\w’'.]{0,30}) (?:soil|territory)\b|\bon the (?:soil|territory) of (?P<c2>[A-Z][\w’'. ]{0,30})"),
-          # one country holding it: "the exercise that Russia is to hold", not "China and Russia will hold"
-          re.compile(r"(?<!\band )(?<!, )(?<![\w’'.-])(?P<c>[A-Z][\w’'.]{2,30}) (?:is to hold|will hold|is holding|"
-                     r"hosts|is staging|will stage)\b(?! joint\b)")]
+HOSTED = [
+    re.compile(
+        r"(?<![\w’'.-])(?P<c>[A-Z][\w’'. -]{1,40}?) (?:is hosting|hosts (?:the|this|a)\b|hosted (?:the|this|a)\b|"
+        r"will host|is the host|was the host|host country)"
+    ),
+    re.compile(r"\bhosted by (?:the )?(?P<c>[A-Z][\w’'. -]{1,40})"),
+    re.compile(r"(?<![\w’'.])(?P<c>[A-Z][\w’'.]{0,30})-hosted\b"),
+    re.compile(
+        r"\bon (?P<c>[A-Z][\w’'.]{0,30}) (?:soil|territory)\b|"
+        r"\bon the (?:soil|territory) of (?P<c2>[A-Z][\w’'. ]{0,30})"
+    ),
+    # one country holding it: "the exercise that Russia is to hold", not "China and Russia will hold"
+    re.compile(
+        r"(?<!\band )(?<!, )(?<![\w’'.-])(?P<c>[A-Z][\w’'.]{2,30}) (?:is to hold|will hold|is holding|"
+        r"hosts|is staging|will stage)\b(?! joint\b)"
+    ),
+]
 
 
 def host(p, article, ex, out):
@@ -424,10 +606,15 @@ def host(p, article, ex, out):
         for rx in HOSTED:
             for m in rx.finditer(said):
                 g = "c" if m.group("c") else "c2"
-                found = article.places.countries(said[m.start(g):m.end(g)])
+                found = article.places.countries(said[m.start(g) : m.end(g)])
                 if found:
-                    got = p("exercises", "host_country", found[-1][2], [(s.start + m.start(), s.start + m.end())],
-                            "the article says which country hosts it")
+                    got = p(
+                        "exercises",
+                        "host_country",
+                        found[-1][2],
+                        [(s.start + m.start(), s.start + m.end())],
+                        "the article says which country hosts it",
+                    )
                     if got:
                         out["host_country"] = got
                         return
@@ -440,13 +627,16 @@ def host(p, article, ex, out):
     for s in sentences:
         said = _unquoted(article, s)
         for a, b, code in article.places.countries(said):
-            after, before = said[b:b + 40], said[max(0, a - 80):a]
+            after, before = said[b : b + 40], said[max(0, a - 80) : a]
             own = any(s.start + b <= x <= s.start + b + 3 for x, _ in names) and re.match(r"(?:'s|’s)\s", after)
-            placed = re.search(r"\b(?:in|inside|on the territory of)\s+(?:the\s+)?(?!(?:which|whom|that)\b)(?:\w+\s+)?$",
-                               before[-30:]) \
-                and (_governed(before) or re.match(r"(?:'s|’s)\s+[A-Z]", after))
-            region = re.match(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:[Rr]egion|[Pp]rovince|[Oo]blast|[Kk]rai|[Rr]epublic|"
-                              r"Autonomous Region|[A-Z][a-z]+)", after) and _governed(before)
+            placed = re.search(
+                r"\b(?:in|inside|on the territory of)\s+(?:the\s+)?(?!(?:which|whom|that)\b)(?:\w+\s+)?$", before[-30:]
+            ) and (_governed(before) or re.match(r"(?:'s|’s)\s+[A-Z]", after))
+            region = re.match(
+                r"(?:'s|’s)\s+(?:[\w-]+\s+){0,3}(?:[Rr]egion|[Pp]rovince|[Oo]blast|[Kk]rai|[Rr]epublic|"
+                r"Autonomous Region|[A-Z][a-z]+)",
+                after,
+            ) and _governed(before)
             if own or placed or region:
                 weak.setdefault(code, (s.start + max(0, a - 60), s.start + b + 20))
     from .places import city_countries
@@ -456,13 +646,24 @@ def host(p, article, ex, out):
         said = _unquoted(article, s)
         for m in re.finditer(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", said):
             where = city_countries().get(m.group(0))
-            if where and len(where) == 1 and _governed(said[max(0, m.start() - 80):m.start()]) \
-                    and PLACE_CUE.search(said[max(0, m.start() - 20):m.start()]):
+            if (
+                where
+                and len(where) == 1
+                and _governed(said[max(0, m.start() - 80) : m.start()])
+                and PLACE_CUE.search(said[max(0, m.start() - 20) : m.start()])
+            ):
                 seen |= where
     if len(weak) == 1 and len(seen) == 1:
         code, span = next(iter(weak.items()))
-        got = p("exercises", "host_country", code, [span], "the one country the article places it in",
-                rule="host-is-where-held", inference="the exercise is held in (or is the own exercise of) this country")
+        got = p(
+            "exercises",
+            "host_country",
+            code,
+            [span],
+            "the one country the article places it in",
+            rule="host-is-where-held",
+            inference="the exercise is held in (or is the own exercise of) this country",
+        )
         if got:
             out["host_country"] = got
 
@@ -475,12 +676,21 @@ def _home_waters(p, article, out):
         return
     a, b = location.spans[0]
     line_end = article.text.find("\n", b)
-    after = article.text[b:min(b + 90, line_end if line_end >= 0 else len(article.text))]
-    m = re.match(r"[^.;]{0,40}?\bin (?:the )?(?:(?:north|south|east|west)\w*\s+)?(?P<c>[A-Z][\w-]+)(?:'s|’s)\s+[A-Z]", after)
+    after = article.text[b : min(b + 90, line_end if line_end >= 0 else len(article.text))]
+    m = re.match(
+        r"[^.;]{0,40}?\bin (?:the )?(?:(?:north|south|east|west)\w*\s+)?(?P<c>[A-Z][\w-]+)(?:'s|’s)\s+[A-Z]", after
+    )
     found = article.places.countries(m.group("c")) if m else []
     if found:
-        got = p("exercises", "host_country", found[0][2], [(a, b + m.end())], "the waters of a city the article places "
-                "in this country", rule="host-is-where-held", inference="drills in a country's waters are held by it")
+        got = p(
+            "exercises",
+            "host_country",
+            found[0][2],
+            [(a, b + m.end())],
+            "the waters of a city the article places in this country",
+            rule="host-is-where-held",
+            inference="drills in a country's waters are held by it",
+        )
         if got:
             out["host_country"] = got
 
@@ -489,7 +699,13 @@ def duration(p, article, ex, out):
     for s in _body(article, ex):
         m = DURATION.search(_unquoted(article, s))
         if m:
-            got = p("exercises", "duration", m.group("d"), [(s.start + m.start(), s.start + m.end())], "its length as stated")
+            got = p(
+                "exercises",
+                "duration",
+                m.group("d"),
+                [(s.start + m.start(), s.start + m.end())],
+                "its length as stated",
+            )
             if got:
                 out["duration"] = got
                 return
@@ -502,8 +718,13 @@ def domains(p, article, ex, out):
         for s in _body(article, ex):
             hit = _first_word(_unquoted(article, s), ws)
             if hit:
-                got = p("exercises", "domains", value, [(s.start + hit[0], s.start + hit[1])],
-                        f"{article.text[s.start + hit[0]:s.start + hit[1]]!r} names {value} forces")
+                got = p(
+                    "exercises",
+                    "domains",
+                    value,
+                    [(s.start + hit[0], s.start + hit[1])],
+                    f"{article.text[s.start + hit[0] : s.start + hit[1]]!r} names {value} forces",
+                )
                 if got:
                     found.append(got)
                     break

@@ -4,6 +4,7 @@ sitename, date). Nothing is guessed: a date comes only from the page's metadata 
 a <time datetime>, JSON-LD datePublished...), never from a year found in the text, so a page that
 states no date gets none. The page is read in its declared encoding, and refused when it cannot be
 decoded or is over the size limit."""
+
 import codecs
 import hashlib
 import json
@@ -37,11 +38,14 @@ def decode(raw, name):
     try:
         return raw.decode(declared).lstrip("\ufeff")
     except UnicodeDecodeError as e:
-        raise PageError(f"{name} is not valid {declared} (byte {e.start}): it cannot be read without guessing") from None
+        raise PageError(
+            f"{name} is not valid {declared} (byte {e.start}): it cannot be read without guessing"
+        ) from None
 
 
 def _meta(tree):
     """What the page's markup states about it: {key: value}, each a string of the page."""
+
     def first(*xpaths):
         for xp in xpaths:
             for v in tree.xpath(xp):
@@ -51,15 +55,20 @@ def _meta(tree):
         return None
 
     out = {
-        "title": first('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content',
-                       "//title/text()"),
+        "title": first(
+            '//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content', "//title/text()"
+        ),
         "author": first('//meta[@name="author"]/@content', '//meta[@property="article:author"]/@content'),
         "url": first('//meta[@property="og:url"]/@content', '//link[@rel="canonical"]/@href'),
         "sitename": first('//meta[@property="og:site_name"]/@content', '//meta[@name="application-name"]/@content'),
-        "date": first('//meta[@property="article:published_time"]/@content',
-                      '//meta[@property="og:published_time"]/@content', '//meta[@name="pubdate"]/@content',
-                      '//meta[@name="date"]/@content', '//meta[@itemprop="datePublished"]/@content',
-                      "//time[@datetime]/@datetime"),
+        "date": first(
+            '//meta[@property="article:published_time"]/@content',
+            '//meta[@property="og:published_time"]/@content',
+            '//meta[@name="pubdate"]/@content',
+            '//meta[@name="date"]/@content',
+            '//meta[@itemprop="datePublished"]/@content',
+            "//time[@datetime]/@datetime",
+        ),
     }
     if not out["date"]:
         for block in tree.xpath('//script[@type="application/ld+json"]/text()'):
@@ -83,8 +92,15 @@ def extract(path):
 
     raw = read_input(path, None, PAGE_MAX_BYTES)
     page = decode(raw, Path(path).name)
-    body = trafilatura.extract(page, output_format="txt", with_metadata=False, include_comments=False,
-                               include_tables=False, favor_precision=True, deduplicate=False)
+    body = trafilatura.extract(
+        page,
+        output_format="txt",
+        with_metadata=False,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
     if not body or not body.strip():
         raise PageError(f"no article text found in {path}")
     meta = _meta(lxml_html.fromstring(page))

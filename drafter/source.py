@@ -1,18 +1,23 @@
 """The article itself: headline, date, publisher, author and URL, only where the page states them
 (its metadata block, a credit line, the dateline, a byline, an author line, an "Original url" line)."""
+
 import re
 
 from .article import BYLINE, BYLINE_PIPE, _agency_re
 
 URL = re.compile(r"https?://[^\s<>\"”]+[^\s<>\"”.,;:)]")
 URL_LABEL = re.compile(r"(?:Original|Source|Canonical)\s+(?:url|URL|link)\s*:?\s*", re.IGNORECASE)
-REPORTER = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,3}) is (?:a|an|the) [\w\s-]{0,40}?"
-                      r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|analyst) "
-                      r"(?:for|at|with) (?P<pub>(?:the )?[A-Z][\w'’&-]{0,30}(?:\s+[A-Z][\w'’&-]{0,30}){0,5})")
+REPORTER = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]{1,30}(?:\s+[A-Z][\w'’-]{1,30}){1,3}) is (?:a|an|the) [\w\s-]{0,40}?"
+    r"(?:reporter|correspondent|writer|editor|journalist|columnist|contributor|analyst) "
+    r"(?:for|at|with) (?P<pub>(?:the )?[A-Z][\w'’&-]{0,30}(?:\s+[A-Z][\w'’&-]{0,30}){0,5})"
+)
 
 
-BYLINE_OUTLET = re.compile(r"^By\s+[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}\s*,\s*"
-                           r"(?P<pub>(?:The\s+)?[A-Z][\w'’&-]{1,30}(?:\s+[A-Z][\w'’&-]{1,30}){0,4})\s*$")
+BYLINE_OUTLET = re.compile(
+    r"^By\s+[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}\s*,\s*"
+    r"(?P<pub>(?:The\s+)?[A-Z][\w'’&-]{1,30}(?:\s+[A-Z][\w'’&-]{1,30}){0,4})\s*$"
+)
 
 
 def _masthead(article):
@@ -23,8 +28,11 @@ def _masthead(article):
     first = article.lines[0]
     t = article.line_text(first)
     words = t.split()
-    if 1 <= len(words) <= 5 and not re.search(r"[\d.!?:|›»]", t) and all(w[0].isupper() or w in ("of", "and", "the")
-                                                                         for w in words):
+    if (
+        1 <= len(words) <= 5
+        and not re.search(r"[\d.!?:|›»]", t)
+        and all(w[0].isupper() or w in ("of", "and", "the") for w in words)
+    ):
         return first
     return None
 
@@ -41,13 +49,18 @@ def _title(p, article):
         site = article.meta.get("sitename", ("",))[0]
         for sep in (" | ", " - ", " – ", " — "):  # "Headline | Site": the site's name is not the headline's
             if site and value.endswith(sep + site):
-                value, b = value[:-len(sep + site)], b - len(sep + site)
+                value, b = value[: -len(sep + site)], b - len(sep + site)
         return p("sources", "title", value, [(a, b)], "the page's title, as its metadata states it")
     line = article.headline()
     if line is None:
         return None
-    return p("sources", "title", article.line_text(line), [(line.start, line.end)],
-             "the headline: the first short line above the body, without a closing full stop")
+    return p(
+        "sources",
+        "title",
+        article.line_text(line),
+        [(line.start, line.end)],
+        "the headline: the first short line above the body, without a closing full stop",
+    )
 
 
 def _publisher(p, article):
@@ -55,7 +68,9 @@ def _publisher(p, article):
         if ln.role in ("credit", "byline"):
             span = _agency(article, ln.start, ln.end)
             if span:
-                return p("sources", "publisher", article.text[span[0]:span[1]], [span], "the agency its credit line names")
+                return p(
+                    "sources", "publisher", article.text[span[0] : span[1]], [span], "the agency its credit line names"
+                )
     if article.dateline is not None:
         m = article.dateline
         groups = m.groupdict()
@@ -67,26 +82,48 @@ def _publisher(p, article):
         if t.startswith("(") and t.endswith(")"):
             span = _agency(article, ln.start, ln.end)
             if span:
-                return p("sources", "publisher", article.text[span[0]:span[1]], [(ln.start, ln.end)],
-                         "the agency its closing credit names")
+                return p(
+                    "sources",
+                    "publisher",
+                    article.text[span[0] : span[1]],
+                    [(ln.start, ln.end)],
+                    "the agency its closing credit names",
+                )
     if "sitename" in article.meta:
         value, a, b = article.meta["sitename"]
         return p("sources", "publisher", value, [(a, b)], "the site's name, as the page's metadata states it")
     for ln in article.lines:  # "By Helen Barker, Asia Defence Weekly"
         m = BYLINE_OUTLET.match(article.line_text(ln)) if ln.role == "byline" else None
         if m:
-            return p("sources", "publisher", m.group("pub"), [(ln.start + m.start("pub"), ln.start + m.end("pub"))],
-                     "the publication the byline names")
+            return p(
+                "sources",
+                "publisher",
+                m.group("pub"),
+                [(ln.start + m.start("pub"), ln.start + m.end("pub"))],
+                "the publication the byline names",
+            )
     masthead = _masthead(article)
     if masthead is not None:
-        return p("sources", "publisher", article.line_text(masthead), [(masthead.start, masthead.end)],
-                 "the site's name above its navigation")
+        return p(
+            "sources",
+            "publisher",
+            article.line_text(masthead),
+            [(masthead.start, masthead.end)],
+            "the site's name above its navigation",
+        )
     m = REPORTER.search(article.text)
     if m:
         pub = m.group("pub")
         if pub.startswith("the "):
-            return p("sources", "publisher", "The" + pub[3:], [m.span()], "the publication the author reports for",
-                     rule="same-words", inference=f"the publication the author reports for, “{pub}”, with the capital of its name")
+            return p(
+                "sources",
+                "publisher",
+                "The" + pub[3:],
+                [m.span()],
+                "the publication the author reports for",
+                rule="same-words",
+                inference=f"the publication the author reports for, “{pub}”, with the capital of its name",
+            )
         return p("sources", "publisher", pub, [m.span()], "the publication the author reports for")
     return None
 
@@ -113,8 +150,14 @@ def _url(p, article):
         return p("sources", "url", value, [(a, b)], "the page's address, as its metadata states it")
     label = URL_LABEL.search(article.text)
     m = URL.search(article.text, label.end()) if label else None
-    if m and article.text[label.end():m.start()].strip() == "":
-        return p("sources", "url", m.group(0), [(m.start(), m.end())], f"the URL the article states ({label.group(0).strip()!r})")
+    if m and article.text[label.end() : m.start()].strip() == "":
+        return p(
+            "sources",
+            "url",
+            m.group(0),
+            [(m.start(), m.end())],
+            f"the URL the article states ({label.group(0).strip()!r})",
+        )
     return None
 
 
@@ -127,6 +170,11 @@ def _date(p, article):
 
 def propose_source(p, article):
     """{field: Proposal}, only the fields the page states."""
-    out = {"title": _title(p, article), "published_date": _date(p, article), "publisher": _publisher(p, article),
-           "author": _author(p, article), "url": _url(p, article)}
+    out = {
+        "title": _title(p, article),
+        "published_date": _date(p, article),
+        "publisher": _publisher(p, article),
+        "author": _author(p, article),
+        "url": _url(p, article),
+    }
     return {k: v for k, v in out.items() if v is not None}

@@ -5,18 +5,61 @@ Everything is kept as character offsets into the seed, so a quote is always `tex
 (lengthened, when needed, until it is unique): never retyped, never normalised. Every pass is linear
 in the text's length.
 """
+
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 OPEN_CLOSE = {"“": "”", '"': '"', "«": "»"}
 # Abbreviations after which a full stop does not end a sentence.
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "adm", "sen", "rep", "st", "no", "vs", "u.s", "u.k", "maj",
-                 "capt", "cmdr", "sgt", "brig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                 "nov", "dec", "inc", "co", "corp", "gov", "pres", "approx", "e.g", "i.e", "a.m", "p.m", "u.n"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "col",
+    "lt",
+    "adm",
+    "sen",
+    "rep",
+    "st",
+    "no",
+    "vs",
+    "u.s",
+    "u.k",
+    "maj",
+    "capt",
+    "cmdr",
+    "sgt",
+    "brig",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+    "co",
+    "corp",
+    "gov",
+    "pres",
+    "approx",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "u.n",
+}
 MAX_SENTENCE = 1000  # characters: a longer run without a full stop is cut at a space (a page of no prose)
-QUOTE_LIMIT = 600   # characters a quote may grow to while being made unique
-GROWTH_STEPS = 24   # words added at most: each step searches the whole text, so a page of repeated text stays fast
+QUOTE_LIMIT = 600  # characters a quote may grow to while being made unique
+GROWTH_STEPS = 24  # words added at most: each step searches the whole text, so a page of repeated text stays fast
 _WORD_AFTER = re.compile(r"\s*\S+")
 
 
@@ -29,14 +72,15 @@ class Span:
 @dataclass
 class Quoted(Span):
     """Words inside quotation marks: start/end exclude the marks, outer_* include them."""
+
     outer_start: int = 0
     outer_end: int = 0
 
 
 @dataclass
 class Sentence(Span):
-    line: int = 0                                 # index of its line (paragraph)
-    quotes: list = field(default_factory=list)    # Quoted spans inside it
+    line: int = 0  # index of its line (paragraph)
+    quotes: list = field(default_factory=list)  # Quoted spans inside it
 
 
 def lines(text):
@@ -79,10 +123,10 @@ def sentences(text, start, end, line_no):
         at = m.start()
         if any(a <= at < b for a, b in inside):
             continue
-        word = re.search(r"([A-Za-z.]+)$", text[max(start, at - 12):at])
+        word = re.search(r"([A-Za-z.]+)$", text[max(start, at - 12) : at])
         if word and (word.group(1).lower().rstrip(".") in ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
             continue
-        after = re.match(r"[A-Za-z]+", text[m.end():m.end() + 40])
+        after = re.match(r"[A-Za-z]+", text[m.end() : m.end() + 40])
         if word and after and (word.group(1).lower(), after.group(0).lower()) in _series_pairs():
             continue  # "North. Interaction-2023": a series name some outlets write with a full stop
         cuts.append(m.end())
@@ -114,8 +158,11 @@ def _series_pairs():
     """(first word, second word) of the two-word series names in vocab.yaml, lower case."""
     from .article import vocab
 
-    return {tuple(w.lower() for w in re.findall(r"[A-Za-z]+", name)) for name in vocab()["series"]
-            if len(re.findall(r"[A-Za-z]+", name)) == 2}
+    return {
+        tuple(w.lower() for w in re.findall(r"[A-Za-z]+", name))
+        for name in vocab()["series"]
+        if len(re.findall(r"[A-Za-z]+", name)) == 2
+    }
 
 
 def occurs_once(text, s):

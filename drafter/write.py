@@ -2,6 +2,7 @@
 
 Written by hand rather than by a YAML library, to keep the comments: every string is emitted as
 a JSON string, which is a valid YAML double-quoted scalar (quotes keep their exact characters)."""
+
 import datetime
 import json
 
@@ -61,8 +62,13 @@ def _counts(lines, indent, counts):
 
 
 def render(draft):
-    lines = [HEADER.format(stem=draft.stem, today=datetime.date.today().isoformat()).rstrip("\n"), DRAFT_LINE,
-             f"seed_sha256: {draft.sha256}", "", "source:" if draft.source else "source: {}"]
+    lines = [
+        HEADER.format(stem=draft.stem, today=datetime.date.today().isoformat()).rstrip("\n"),
+        DRAFT_LINE,
+        f"seed_sha256: {draft.sha256}",
+        "",
+        "source:" if draft.source else "source: {}",
+    ]
     for key, v in draft.source.items():
         _field(lines, 2, key, v)
     lines += ["", "exercises:" if draft.exercises else "exercises: {}"]

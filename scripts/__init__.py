@@ -1,4 +1,5 @@
 """The pipeline: curated facts -> data package -> validation -> SQLite -> Datasette."""
+
 import csv
 import sys
 

@@ -3,6 +3,7 @@
 Exit status: 0 built; 1 bad input (the message names the file, line, record and field to fix;
 nothing published changed); 2 a bug in the pipeline (please report it; nothing published changed).
 """
+
 import time
 from pathlib import Path
 
@@ -55,8 +56,9 @@ def build(root, quiet=False, expectations=False, steps=None, patience=PATIENCE):
             checks = steps.run("read checks/", read_checks, root)
             metadata = steps.run("read the site's metadata", read_metadata, root)
             articles, register = steps.run("read the curated facts", read_curation, root, schema)
-            tables = steps.run("assemble the tables", assemble, schema, articles, register,
-                               root / CURATION_DIR / REGISTER_FILE)
+            tables = steps.run(
+                "assemble the tables", assemble, schema, articles, register, root / CURATION_DIR / REGISTER_FILE
+            )
             with NewSet(root) as out:
                 db = out.dir / f"{database_name(metadata)}.db"
                 steps.run("write CSVs and datapackage.json", write_package, schema, tables, out.download)
@@ -67,14 +69,17 @@ def build(root, quiet=False, expectations=False, steps=None, patience=PATIENCE):
                 steps.run("check quotes against seeds", check_provenance, tables, root)
                 steps.run("load SQLite", load, schema, tables, db, index_columns(metadata), root)
                 runner = run_great_expectations if expectations else run_sqlite
-                failures = steps.run(f"run checks/ ({'great-expectations' if expectations else 'sqlite3'})",
-                                     runner, db, checks)
+                failures = steps.run(
+                    f"run checks/ ({'great-expectations' if expectations else 'sqlite3'})", runner, db, checks
+                )
                 if failures:
                     raise PipelineErrors(explain(failures, articles, schema, tables))
                 steps.run("write the site", write_site, root, out.dir, schema, metadata, db)
                 changed = steps.run("publish (switch build/site)", out.publish)
-        steps.say(f"build: done in {time.perf_counter() - steps.t0:.2f} s; "
-                  + (f"changed: {', '.join(changed)}" if changed else "data/ and datapackage.json unchanged"))
+        steps.say(
+            f"build: done in {time.perf_counter() - steps.t0:.2f} s; "
+            + (f"changed: {', '.join(changed)}" if changed else "data/ and datapackage.json unchanged")
+        )
         return tables
     except (PipelineError, PipelineErrors) as e:
         e.step = steps.current
@@ -85,8 +90,13 @@ def build(root, quiet=False, expectations=False, steps=None, patience=PATIENCE):
 @click.option("--root", default=".", type=click.Path(file_okay=False), help="Project folder.")
 @click.option("--quiet", is_flag=True, help="Print only errors.")
 @click.option("--expectations", is_flag=True, help="Run checks/ through great-expectations (as make test does).")
-@click.option("--wait", default=PATIENCE, type=click.FloatRange(min=0), show_default=True,
-              help="Seconds to wait for another build in this folder before giving up.")
+@click.option(
+    "--wait",
+    default=PATIENCE,
+    type=click.FloatRange(min=0),
+    show_default=True,
+    help="Seconds to wait for another build in this folder before giving up.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
 def main(root, quiet, expectations, wait, debug):
     """Build the data package, database and site from the curated facts, and publish them."""
@@ -95,8 +105,13 @@ def main(root, quiet, expectations, wait, debug):
     except (PipelineError, PipelineErrors) as e:
         exit_bad_input(e, root, f"build failed while {getattr(e, 'step', None) or 'building'}")
     except Exception as e:  # a bug, not bad input: say so plainly
-        exit_bug(e, "build failed", debug, " The published set is whole: the previous one, or the new one if the "
-                 "failure came after it was switched in.")
+        exit_bug(
+            e,
+            "build failed",
+            debug,
+            " The published set is whole: the previous one, or the new one if the "
+            "failure came after it was switched in.",
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """One error type for everything a person can fix: it names the file, record, field and line; and the exit
 contract of the command lines that report them."""
+
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ SHORT = 120  # characters of a value shown in a message: never a whole (possibly
 def short(value, limit=SHORT):
     """repr(value), cut to `limit` characters: messages quote values, never whole documents."""
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 14] + f"… ({len(text):,} chars)"
+    return text if len(text) <= limit else text[: limit - 14] + f"… ({len(text):,} chars)"
 
 
 class PipelineError(Exception):
@@ -30,15 +31,16 @@ class PipelineError(Exception):
         where = str(self.file) if self.file else ""
         if self.line:
             where += f":{self.line}"
-        what = " ".join(p for p in (self.record and f"record {_cut(self.record)}",
-                                    self.field and f"field {_cut(self.field)}") if p)
+        what = " ".join(
+            p for p in (self.record and f"record {_cut(self.record)}", self.field and f"field {_cut(self.field)}") if p
+        )
         return ": ".join(p for p in (where, what, self.message) if p)
 
 
 def _cut(name, limit=SHORT):
     """A record or field name as written, cut: a curated key may be a whole (huge) value."""
     name = str(name)
-    return name if len(name) <= limit else name[:limit - 14] + f"… ({len(name):,} chars)"
+    return name if len(name) <= limit else name[: limit - 14] + f"… ({len(name):,} chars)"
 
 
 class PipelineErrors(Exception):
@@ -75,6 +77,7 @@ class Collector:
 # -- the exit contract of every command line: 0 done; 1 bad input (each problem as file:line: record
 # field: message); 2 a bug (one line naming it, no traceback unless --debug).
 
+
 def relative(file, root):
     """file as the person knows it: relative to the project, and not through the links it may be (a link
     that leads outside is named by its own path, never by its target)."""
@@ -101,8 +104,11 @@ def exit_bad_input(exc, root, heading):
 def exit_bug(exc, what, debug=False, after=""):
     if debug:
         raise exc
-    click.echo(f"{what}: internal error (a bug in the pipeline, not in your files; please report it): "
-               f"{type(exc).__name__}: {str(exc)[:300]}; rerun with --debug for a traceback.{after}", err=True)
+    click.echo(
+        f"{what}: internal error (a bug in the pipeline, not in your files; please report it): "
+        f"{type(exc).__name__}: {str(exc)[:300]}; rerun with --debug for a traceback.{after}",
+        err=True,
+    )
     sys.exit(2)
 
 

@@ -1,4 +1,5 @@
 """Helpers shared by the tests (kept out of conftest.py: the browser tests have their own)."""
+
 import csv
 import os
 import shutil
@@ -39,8 +40,13 @@ def link_project(src, dest):
     """A built project to break, made of hard links to src's files (nothing copied): tests change a file by
     replacing it (put), and the pipeline writes its outputs by replacing them too, so src never changes.
     The build lock is the one file written in place: each copy gets its own."""
-    shutil.copytree(src, dest, symlinks=True, copy_function=os.link,
-                    ignore=lambda folder, names: [".lock"] if Path(folder).name == "build" else [])
+    shutil.copytree(
+        src,
+        dest,
+        symlinks=True,
+        copy_function=os.link,
+        ignore=lambda folder, names: [".lock"] if Path(folder).name == "build" else [],
+    )
     return Path(dest)
 
 

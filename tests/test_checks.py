@@ -2,6 +2,7 @@
 (frictionless, and the uniqueKeys it does not enforce, checked on the rows in memory), provenance
 (quotes against the seeds, from the rows in memory), and each rule in checks/ (with sqlite3, as
 `make build` runs them, and through great-expectations, as `make test` and `make validate` do)."""
+
 import copy
 import csv
 import hashlib
@@ -72,6 +73,7 @@ def set_value(column, value, where=lambda r: True):
         row = next(r for r in rows if where(r))
         row[column] = value
         return rows
+
     return change
 
 
@@ -81,8 +83,10 @@ def messages(exc):
 
 def test_the_untampered_package_passes(pkg, tables, built_mini):
     validate_package(pkg, tables)
-    assert check_provenance(tables, built_mini) == {"quotes": len(tables["evidence"]) + len(tables["statements"]),
-                                                     "seeds": 2}
+    assert check_provenance(tables, built_mini) == {
+        "quotes": len(tables["evidence"]) + len(tables["statements"]),
+        "seeds": 2,
+    }
 
 
 SCHEMA_CASES = [
@@ -95,15 +99,22 @@ SCHEMA_CASES = [
     ("text-pattern-bidi", "sources", set_value("title", "a\u202eb"), "constraint-error"),
     ("text-pattern-line-separator", "sources", set_value("title", "a\u2028b"), "constraint-error"),
     ("text-max-length", "exercises", set_value("name", "x" * 2001), "constraint-error"),
-    ("date-pattern", "sources", set_value("published_date", "29 April 2019", lambda r: r["published_date"]),
-     "constraint-error"),
+    (
+        "date-pattern",
+        "sources",
+        set_value("published_date", "29 April 2019", lambda r: r["published_date"]),
+        "constraint-error",
+    ),
     ("minimum", "counts", set_value("number", "0"), "constraint-error"),
     ("maximum", "exercises", set_value("latitude", "123"), "constraint-error"),
     ("country-code", "participants", set_value("country_code", "XXX"), "constraint-error"),
     ("primary-key", "sources", lambda rows: rows + [dict(rows[0], sha256="0" * 64)], "primary-key"),
-    ("unique", "sources",
-     set_value("seed_file", "101_joint_sea_2019_notes.txt", lambda r: r["source_id"].startswith("100")),
-     "unique-error"),
+    (
+        "unique",
+        "sources",
+        set_value("seed_file", "101_joint_sea_2019_notes.txt", lambda r: r["source_id"].startswith("100")),
+        "unique-error",
+    ),
     ("foreign-key", "participants", set_value("exercise_id", "no-such-exercise"), "foreign-key"),
     ("self-foreign-key", "statements", set_value("same_as", "no-such-statement"), "foreign-key"),
     ("boolean", "evidence", set_value("in_table", "yes"), "type-error"),
@@ -132,16 +143,20 @@ def test_unique_keys_are_enforced_on_the_rows_in_memory(pkg, tables):
     doubled = dict(tables, evidence=tables["evidence"] + [dict(tables["evidence"][0], evidence_id="ev-000000000000")])
     with pytest.raises(PipelineErrors) as exc:
         validate_package(pkg, doubled)
-    assert any("unique key (table_name, record_id, field, value, source_id, quote_start, quote_end)" in m
-               for m in messages(exc.value))
+    assert any(
+        "unique key (table_name, record_id, field, value, source_id, quote_start, quote_end)" in m
+        for m in messages(exc.value)
+    )
 
 
 def shifted(table, key, by):
     """The tables with the first row of one table's offset moved."""
+
     def change(tables):
         out = copy.deepcopy(tables)
         out[table][0][key] += by
         return out
+
     return change
 
 
@@ -154,8 +169,12 @@ def unlisted(tables):
 PROVENANCE_CASES = [  # (case, change of the tables in memory, change of the seeds, message)
     ("quote-offset", shifted("evidence", "quote_start", 1), None, "not the quote"),
     ("statement-offset", shifted("statements", "quote_end", -1), None, "not the quote"),
-    ("seed-edited", None, lambda seeds: put(seeds / SEED, (seeds / SEED).read_bytes() + b"\n"),
-     "does not have the recorded sha256"),
+    (
+        "seed-edited",
+        None,
+        lambda seeds: put(seeds / SEED, (seeds / SEED).read_bytes() + b"\n"),
+        "does not have the recorded sha256",
+    ),
     ("seed-missing", None, lambda seeds: (seeds / SEED).unlink(), "no such file"),
     ("seed-unlisted", None, lambda seeds: put(seeds / "109_extra.txt", "x"), "seed has no row in sources"),
     ("unknown-source", unlisted, None, "unknown source"),
@@ -187,8 +206,8 @@ CHECK_CASES = {
     "basis_and_inference": "update evidence set inference = null where basis = 'outside'",
     "differences_recorded": "update differences set value = 'planned' where field = 'status'",
     "same_as": "insert into statements (statement_id, source_id, exercise_id, quote, quote_start, quote_end, same_as) "
-               "select statement_id || '-again', source_id, exercise_id, quote, quote_start, quote_end, statement_id "
-               "from statements",
+    "select statement_id || '-again', source_id, exercise_id, quote, quote_start, quote_end, statement_id "
+    "from statements",
     "labels": "update exercises set label = 'None'",
     "seed_files": "update sources set seed_file = 'other.txt' where rowid = 1",
     "counts_of_participants": "update counts set party = 'IND' where unit = 'ships'",
@@ -210,14 +229,18 @@ def test_the_checks_readme_lists_every_rule_as_its_file_states_it():
 @pytest.fixture(scope="module")
 def corrupt(built_mini, tmp_path_factory):
     """A database for each rule, broken for that rule only; and one carrying every corruption."""
+
     def make(path, statements):
         shutil.copy2(next(site_of(built_mini).glob("*.db")), path)
         conn = sqlite3.connect(path)
         conn.execute("drop view conflicts")
-        for (table,) in conn.execute("select name from sqlite_master where type = 'table' and name not like '%fts%' "
-                                     "and name not like 'sqlite%'").fetchall():
-            conn.executescript(f"create table t_copy as select * from [{table}]; drop table [{table}]; "
-                               f"alter table t_copy rename to [{table}];")
+        for (table,) in conn.execute(
+            "select name from sqlite_master where type = 'table' and name not like '%fts%' and name not like 'sqlite%'"
+        ).fetchall():
+            conn.executescript(
+                f"create table t_copy as select * from [{table}]; drop table [{table}]; "
+                f"alter table t_copy rename to [{table}];"
+            )
         for sql in statements:
             assert conn.execute(sql).rowcount > 0, f"corruption changed nothing: {sql}"
         conn.commit()
@@ -225,8 +248,9 @@ def corrupt(built_mini, tmp_path_factory):
         return path
 
     folder = tmp_path_factory.mktemp("corrupt")
-    return lambda name: make(folder / f"{name}.db",
-                             list(CHECK_CASES.values()) if name == "all" else [CHECK_CASES[name]])
+    return lambda name: make(
+        folder / f"{name}.db", list(CHECK_CASES.values()) if name == "all" else [CHECK_CASES[name]]
+    )
 
 
 def test_the_clean_database_meets_every_rule(built_mini):
@@ -264,23 +288,35 @@ def test_validate_passes_on_the_published_set(built_mini, tmp_path):
 @GREAT_EXPECTATIONS
 def test_validate_reports_a_new_rule_the_data_breaks_at_the_curated_line(built_mini, tmp_path):
     root = link_project(built_mini, tmp_path / "p")
-    put(root / "checks" / "zz_no_joint_sea.sql", "-- No exercise is called Joint Sea-2019 (a rule the data breaks).\n"
+    put(
+        root / "checks" / "zz_no_joint_sea.sql",
+        "-- No exercise is called Joint Sea-2019 (a rule the data breaks).\n"
         "-- table: exercises\nselect 'exercises' as table_name, exercise_id as record_id, 'name' as field, "
-        "'named ' || name as problem from {batch} where name = 'Joint Sea-2019'\n")
+        "'named ' || name as problem from {batch} where name = 'Joint Sea-2019'\n",
+    )
     result = validate(root)
     assert result.exit_code == 1, result.output
-    assert f"{A}:12: record joint-sea-2019 field name: named Joint Sea-2019 (checks/zz_no_joint_sea.sql)" \
-        in result.output
+    assert (
+        f"{A}:12: record joint-sea-2019 field name: named Joint Sea-2019 (checks/zz_no_joint_sea.sql)" in result.output
+    )
 
 
 BAD_DEFINITIONS = [
-    ("a-check-that-cannot-run",
-     lambda root: put(root / "checks" / "one_host.sql", "-- A rule.\n-- table: exercises\nselect * frm {batch}\n"),
-     "checks/one_host.sql: record exercises: the check cannot run on the database"),
-    ("a-check-without-its-table", lambda root: put(root / "checks" / "one_host.sql", "-- A rule.\nselect 1\n"),
-     "checks/one_host.sql: a check names the one table it reads"),
-    ("a-check-with-no-description", lambda root: put(root / "checks" / "one_host.sql", "select 1\n"),
-     "checks/one_host.sql:1: a check's first line is a comment"),
+    (
+        "a-check-that-cannot-run",
+        lambda root: put(root / "checks" / "one_host.sql", "-- A rule.\n-- table: exercises\nselect * frm {batch}\n"),
+        "checks/one_host.sql: record exercises: the check cannot run on the database",
+    ),
+    (
+        "a-check-without-its-table",
+        lambda root: put(root / "checks" / "one_host.sql", "-- A rule.\nselect 1\n"),
+        "checks/one_host.sql: a check names the one table it reads",
+    ),
+    (
+        "a-check-with-no-description",
+        lambda root: put(root / "checks" / "one_host.sql", "select 1\n"),
+        "checks/one_host.sql:1: a check's first line is a comment",
+    ),
     ("nothing-published", lambda root: (root / "build" / "site").unlink(), "build/site: nothing is published yet"),
 ]
 

@@ -2,12 +2,13 @@
 draft is marked and refused by the build until reviewed, the CLI never overwrites, pages are read in their
 declared encoding or refused, nothing is guessed. Machinery tests on the frozen fixture corpus and on
 articles written here; the drafter's accuracy is measured by `make draft-eval`, not asserted here."""
+
 import re
 
 import pytest
 from click.testing import CliRunner
-
 from support import FIXTURES, make_project
+
 from drafter.__main__ import main as draft_cli
 from drafter.draft import Proposer, make_draft
 from drafter.evaluate import quotes_of, score_article
@@ -102,7 +103,7 @@ def test_build_refuses_the_draft_until_its_mark_is_removed(tmp_path, stem):
     assert result.exit_code == 0, result.output
     target = root / "curation" / f"{stem}.yaml"
     draft = target.read_text(encoding="utf-8")
-    ids = re.findall(r"^  ([a-z0-9-]+):\s*(?:#.*)?$", draft.split("\nexercises:", 1)[1].split("\n\S", 1)[0], re.M)
+    ids = re.findall(r"^  ([a-z0-9-]+):\s*(?:#.*)?$", draft.split("\nexercises:", 1)[1].split("\n\\S", 1)[0], re.M)
     (root / "curation" / "exercises.yaml").write_text("".join(f"{i}: {{}}\n" for i in ids), encoding="utf-8")
     with pytest.raises(PipelineError, match="draft"):
         build(root, quiet=True)
@@ -126,12 +127,15 @@ def test_cli_never_overwrites_and_leaves_no_temporary_file(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda d: (d / "seeds" / "x.txt").symlink_to("/etc/hostname"), "outside the project"),
-    (lambda d: (d / "seeds" / "x.txt").write_bytes(b"Joint Sea \xff drills\n"), "not UTF-8"),
-    (lambda d: (d / "seeds" / "x.txt").mkdir(), "not a regular file"),
-    (lambda d: (d / "seeds" / "x.md").write_text("text\n"), "is a .txt file"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: (d / "seeds" / "x.txt").symlink_to("/etc/hostname"), "outside the project"),
+        (lambda d: (d / "seeds" / "x.txt").write_bytes(b"Joint Sea \xff drills\n"), "not UTF-8"),
+        (lambda d: (d / "seeds" / "x.txt").mkdir(), "not a regular file"),
+        (lambda d: (d / "seeds" / "x.md").write_text("text\n"), "is a .txt file"),
+    ],
+)
 def test_a_seed_that_cannot_be_read_is_refused_with_its_name(tmp_path, make, message):
     root = make_project(tmp_path / "project", "mini")
     make(root)
@@ -142,7 +146,8 @@ def test_a_seed_that_cannot_be_read_is_refused_with_its_name(tmp_path, make, mes
     assert not (root / "curation" / "x.yaml").exists()
 
 
-PAGE = """<html><head><meta charset="{charset}"><title>Russia and China Begin Joint Sea-2023 Naval Drills | Example News</title>
+PAGE = """<html><head><meta charset="{charset}">
+<title>Russia and China Begin Joint Sea-2023 Naval Drills | Example News</title>
 <meta property="og:title" content="Russia and China Begin Joint Sea-2023 Naval Drills">
 <meta name="author" content="Jane Doe">
 {date}
@@ -190,21 +195,30 @@ def test_a_saved_page_becomes_a_seed_and_a_draft(tmp_path):
     assert again.exit_code == 1 and len(list((root / "seeds").glob("*.txt"))) == len(before) + 1
 
 
-@pytest.mark.parametrize("charset, quote", [
-    ("windows-1252", "\u201cThe drills aim to strengthen naval cooperation between the two countries,\u201d"),
-    ("koi8-r", '"Учения направлены на укрепление сотрудничества флотов двух стран,"'),
-])
+@pytest.mark.parametrize(
+    "charset, quote",
+    [
+        ("windows-1252", "\u201cThe drills aim to strengthen naval cooperation between the two countries,\u201d"),
+        ("koi8-r", '"Учения направлены на укрепление сотрудничества флотов двух стран,"'),
+    ],
+)
 def test_a_page_is_read_in_its_declared_encoding(tmp_path, charset, quote):
     root = make_project(tmp_path / "project", "mini")
     seed = html_to_seed(root, page(tmp_path, charset, quote=quote), tmp_path).read_text(encoding="utf-8")
     assert quote.strip('"\u201c\u201d,') in seed
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b'<html><head><meta charset="utf-8"></head><body><p>Joint Sea \xff\xfe drills</p></body></html>', "not valid utf-8"),
-    (b'<html><head><meta charset="x-no-such"></head><body><p>drills</p></body></html>', "unknown encoding"),
-    (b"<html><head><title>Home</title></head><body></body></html>", "no article text"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (
+            b'<html><head><meta charset="utf-8"></head><body><p>Joint Sea \xff\xfe drills</p></body></html>',
+            "not valid utf-8",
+        ),
+        (b'<html><head><meta charset="x-no-such"></head><body><p>drills</p></body></html>', "unknown encoding"),
+        (b"<html><head><title>Home</title></head><body></body></html>", "no article text"),
+    ],
+)
 def test_a_page_that_cannot_be_read_without_guessing_is_refused(tmp_path, raw, message):
     root = make_project(tmp_path / "project", "mini")
     path = tmp_path / "bad.html"
@@ -234,16 +248,20 @@ def test_a_page_without_a_date_gets_none_and_no_day_is_guessed(tmp_path):
 
 
 def test_a_later_edition_named_in_passing_gets_no_facts(project):
-    text = ("China and Russia began the Joint Sea-2019 naval drill off Qingdao on April 29, 2019.\n\n"
-            "The drill follows Joint Sea-2018, and more than 10 warships are taking part.\n")
+    text = (
+        "China and Russia began the Joint Sea-2019 naval drill off Qingdao on April 29, 2019.\n\n"
+        "The drill follows Joint Sea-2018, and more than 10 warships are taking part.\n"
+    )
     draft = draft_of(project, text)
     assert list(draft.exercises) == ["joint-sea-2019"]
 
 
 def test_a_country_that_reacts_or_declines_is_no_participant(project):
-    text = ("Russian and Chinese bombers flew a joint air patrol over the Sea of Japan on July 23, 2019.\n\n"
-            "South Korean jets fired warning shots, and Japan scrambled fighters. India has decided not to take part "
-            "in such patrols.\n")
+    text = (
+        "Russian and Chinese bombers flew a joint air patrol over the Sea of Japan on July 23, 2019.\n\n"
+        "South Korean jets fired warning shots, and Japan scrambled fighters. India has decided not to take part "
+        "in such patrols.\n"
+    )
     draft = draft_of(project, text)
     (ex,) = draft.exercises.values()
     assert set(ex.participants) == {"CHN", "RUS"}
@@ -252,10 +270,18 @@ def test_a_country_that_reacts_or_declines_is_no_participant(project):
 def test_scoring_counts_a_wrong_value_as_wrong_and_a_missing_one_as_missed(project):
     text = "China and Russia began the Joint Sea-2019 naval drill off Qingdao on April 29, 2019.\n"
     draft = draft_of(project, text)
-    key = {"exercises": [{"name": "Joint Sea-2019", "start_date": "2019-04-30", "location": "Qingdao",
-                          "participants": ["CHN", "RUS", "IRN"]}]}
+    key = {
+        "exercises": [
+            {
+                "name": "Joint Sea-2019",
+                "start_date": "2019-04-30",
+                "location": "Qingdao",
+                "participants": ["CHN", "RUS", "IRN"],
+            }
+        ]
+    }
     s = score_article(draft, key)
-    assert s.found["start_date"] == 0 and s.facts["start_date"] == 1     # proposed, but not the key's value
+    assert s.found["start_date"] == 0 and s.facts["start_date"] == 1  # proposed, but not the key's value
     assert s.right["start_date"] == 0 and s.checked["start_date"] == 1
     assert s.found["participants"] == 2 and s.facts["participants"] == 3  # IRN missed
     assert s.found["location"] == 1

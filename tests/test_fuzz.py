@@ -1,5 +1,6 @@
 """Fuzzing, on the machinery's corpus: hypothesis writes curated files, valid and broken, and the build
 must either succeed or stop with a PipelineError naming what is wrong: never an unhandled exception."""
+
 import shutil
 
 import pytest
@@ -28,54 +29,114 @@ FORCES = "Chinese and Russian naval forces"
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 # Quotes that really are in the seed (some unique, some not), and text that is not.
-seed_quotes = st.builds(lambda i, n: SEED[i:i + n].strip() or "x", st.integers(0, len(SEED) - 1), st.integers(1, 60))
-unique_quotes = st.sampled_from(["April 29, 2019", "on Monday", "near Qingdao, a port city in east China", "13 ships",
-                                 "involves 13 ships, two submarines and about 2,000 troops",
-                                 "said navy spokesman Liang Yang", f"{FORCES} began the Joint Sea-2019 exercise"])
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10, 3000), st.floats(allow_nan=False, allow_infinity=False),
-                    st.text(max_size=20), seed_quotes, unique_quotes,
-                    st.sampled_from(["2019-04-29", "2019-02-30", "CHN", "RUS", "XXX", "host", "<b>x</b>", "about"]))
+seed_quotes = st.builds(lambda i, n: SEED[i : i + n].strip() or "x", st.integers(0, len(SEED) - 1), st.integers(1, 60))
+unique_quotes = st.sampled_from(
+    [
+        "April 29, 2019",
+        "on Monday",
+        "near Qingdao, a port city in east China",
+        "13 ships",
+        "involves 13 ships, two submarines and about 2,000 troops",
+        "said navy spokesman Liang Yang",
+        f"{FORCES} began the Joint Sea-2019 exercise",
+    ]
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 3000),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    seed_quotes,
+    unique_quotes,
+    st.sampled_from(["2019-04-29", "2019-02-30", "CHN", "RUS", "XXX", "host", "<b>x</b>", "about"]),
+)
 quotes = st.one_of(unique_quotes, seed_quotes, st.lists(unique_quotes, max_size=3), scalars)
 claims = st.one_of(
     scalars,
-    st.fixed_dictionaries({"value": scalars, "quote": quotes},
-                          optional={"inference": scalars, "note": scalars, "according_to": scalars, "bogus": scalars,
-                                    "rule": st.one_of(st.sampled_from(RULES), scalars),
-                                    "basis": st.one_of(st.just("outside"), scalars)}),
+    st.fixed_dictionaries(
+        {"value": scalars, "quote": quotes},
+        optional={
+            "inference": scalars,
+            "note": scalars,
+            "according_to": scalars,
+            "bogus": scalars,
+            "rule": st.one_of(st.sampled_from(RULES), scalars),
+            "basis": st.one_of(st.just("outside"), scalars),
+        },
+    ),
     st.lists(scalars, max_size=3),
 )
 count = st.fixed_dictionaries({}, optional={"number": claims, "qualifier": claims})
-counts = st.dictionaries(st.sampled_from(["troops", "ships", "tanks", "submarines"]), st.one_of(scalars, count),
-                         max_size=2)
+counts = st.dictionaries(
+    st.sampled_from(["troops", "ships", "tanks", "submarines"]), st.one_of(scalars, count), max_size=2
+)
 field_maps = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=8)), claims, max_size=6)
-participants = st.dictionaries(st.sampled_from(["CHN", "RUS", "XXX", "chn", "IND"]),
-                               st.one_of(st.none(), scalars, field_maps.map(lambda d: d | {"quote": FORCES}),
-                                         counts.map(lambda c: {"quote": FORCES, "counts": c})),
-                               max_size=3)
+participants = st.dictionaries(
+    st.sampled_from(["CHN", "RUS", "XXX", "chn", "IND"]),
+    st.one_of(
+        st.none(),
+        scalars,
+        field_maps.map(lambda d: d | {"quote": FORCES}),
+        counts.map(lambda c: {"quote": FORCES, "counts": c}),
+    ),
+    max_size=3,
+)
 exercise = st.one_of(
-    st.none(), scalars, field_maps,
+    st.none(),
+    scalars,
+    field_maps,
     field_maps.flatmap(lambda d: participants.map(lambda p: d | {"participants": p})),
     field_maps.flatmap(lambda d: counts.map(lambda c: d | {"counts": c})),
-    field_maps.map(lambda d: d | {"coordinates": {"geonameid": 1797929, "quote": "near Qingdao, a port city"}}))
-statements = st.lists(st.one_of(scalars, st.fixed_dictionaries(
-    {"statement_id": st.one_of(st.sampled_from(["s1", "s2", "Bad Id"]), scalars),
-     "quote": st.one_of(seed_quotes, scalars)},
-    optional={"exercise_id": st.sampled_from(EXERCISES + [None]), "same_as": st.sampled_from(["s1", "s2", "nope"]),
-              "speaker": claims, "organization": claims})), max_size=4)
+    field_maps.map(lambda d: d | {"coordinates": {"geonameid": 1797929, "quote": "near Qingdao, a port city"}}),
+)
+statements = st.lists(
+    st.one_of(
+        scalars,
+        st.fixed_dictionaries(
+            {
+                "statement_id": st.one_of(st.sampled_from(["s1", "s2", "Bad Id"]), scalars),
+                "quote": st.one_of(seed_quotes, scalars),
+            },
+            optional={
+                "exercise_id": st.sampled_from(EXERCISES + [None]),
+                "same_as": st.sampled_from(["s1", "s2", "nope"]),
+                "speaker": claims,
+                "organization": claims,
+            },
+        ),
+    ),
+    max_size=4,
+)
 documents = st.fixed_dictionaries(
     # Mostly well-formed at the top, so that the deeper checks (claims, quotes, assembly) are reached.
     {"seed_sha256": st.one_of(st.just(SHA), st.just(SHA), st.just(SHA), scalars)},
-    optional={"source": st.one_of(field_maps, field_maps, scalars),
-              "exercises": st.one_of(st.dictionaries(st.sampled_from(EXERCISES[:2]), exercise, max_size=2),
-                                     st.dictionaries(st.sampled_from(EXERCISES), exercise, max_size=3), scalars),
-              "statements": st.one_of(statements, scalars)})
-yaml_texts = st.one_of(documents.map(lambda d: yaml.safe_dump(d, allow_unicode=True)),
-                       st.text(max_size=200), st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
-choices = st.fixed_dictionaries({"choose": st.dictionaries(
-    st.sampled_from(["status", "name", "participants.RUS.role", "counts.all.troops.number", "bogus"]),
-    st.one_of(scalars, st.fixed_dictionaries({"value": scalars, "because": scalars})))})
-registers = st.one_of(st.dictionaries(st.sampled_from(EXERCISES), st.one_of(st.none(), scalars, choices), max_size=3),
-                      scalars)
+    optional={
+        "source": st.one_of(field_maps, field_maps, scalars),
+        "exercises": st.one_of(
+            st.dictionaries(st.sampled_from(EXERCISES[:2]), exercise, max_size=2),
+            st.dictionaries(st.sampled_from(EXERCISES), exercise, max_size=3),
+            scalars,
+        ),
+        "statements": st.one_of(statements, scalars),
+    },
+)
+yaml_texts = st.one_of(
+    documents.map(lambda d: yaml.safe_dump(d, allow_unicode=True)),
+    st.text(max_size=200),
+    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+)
+choices = st.fixed_dictionaries(
+    {
+        "choose": st.dictionaries(
+            st.sampled_from(["status", "name", "participants.RUS.role", "counts.all.troops.number", "bogus"]),
+            st.one_of(scalars, st.fixed_dictionaries({"value": scalars, "because": scalars})),
+        )
+    }
+)
+registers = st.one_of(
+    st.dictionaries(st.sampled_from(EXERCISES), st.one_of(st.none(), scalars, choices), max_size=3), scalars
+)
 
 
 def billion_laughs(depth, width):
@@ -90,13 +151,21 @@ def billion_laughs(depth, width):
 hostile = st.one_of(
     st.builds(billion_laughs, st.integers(1, 12), st.integers(2, 9)),
     st.builds(lambda v: GOOD + f"extra: &x {v}\nmore: *x\n", st.sampled_from(["1", "[a, b]", "{a: 1}"])),
-    st.builds(lambda d, o, c: o * d + "x" + c * d, st.integers(30, 20_000), st.sampled_from(["[", "{a: ", "- "]),
-              st.sampled_from(["]", "}", ""])),
-    st.builds(lambda key, at: GOOD.replace("\nsource:", f"\n{key}: 1\nsource:") if at else f"{key}: 1\n" + GOOD,
-              st.sampled_from(["? [a, b]", "? {a: 1}", "null", "~", "1.5", "true", "!!python/object:os.system", "<<",
-                               "''"]), st.booleans()),
-    st.builds(lambda tag: GOOD.replace("seed_sha256: ", f"seed_sha256: {tag} ", 1),
-              st.sampled_from(["!!binary", "!!python/name:os.system", "!custom", "!!set", "!!omap"])),
+    st.builds(
+        lambda d, o, c: o * d + "x" + c * d,
+        st.integers(30, 20_000),
+        st.sampled_from(["[", "{a: ", "- "]),
+        st.sampled_from(["]", "}", ""]),
+    ),
+    st.builds(
+        lambda key, at: GOOD.replace("\nsource:", f"\n{key}: 1\nsource:") if at else f"{key}: 1\n" + GOOD,
+        st.sampled_from(["? [a, b]", "? {a: 1}", "null", "~", "1.5", "true", "!!python/object:os.system", "<<", "''"]),
+        st.booleans(),
+    ),
+    st.builds(
+        lambda tag: GOOD.replace("seed_sha256: ", f"seed_sha256: {tag} ", 1),
+        st.sampled_from(["!!binary", "!!python/name:os.system", "!custom", "!!set", "!!omap"]),
+    ),
 )
 
 
@@ -118,7 +187,7 @@ def run_curation(root):
         event("built")
     except (PipelineError, PipelineErrors) as e:
         event("stopped: " + str(e.errors[0] if isinstance(e, PipelineErrors) else e).split(": ")[-1][:25])
-        for err in (e.errors if isinstance(e, PipelineErrors) else [e]):
+        for err in e.errors if isinstance(e, PipelineErrors) else [e]:
             assert err.file is not None, f"an error without a file: {err}"
             assert 0 < len(str(err)) < 5000, "a message must name the problem, never carry a whole value"
 

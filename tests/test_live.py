@@ -1,6 +1,7 @@
 """The live data in curation/ and seeds/: only what holds for any corpus. The committed outputs are
 what a fresh build makes of it (with checks/ run through great-expectations, as make validate
 does), and the figures quoted in the README are counted, never written by hand."""
+
 import shutil
 
 import pytest

@@ -1,6 +1,7 @@
 """The data package, built from the machinery's corpus: descriptor derived from schema/, CSV layout,
 sizes and hashes, determinism, frictionless's own CLI, each evidence row's basis from its own quote,
 and the CSVs parsed once per build. The schema's examples are checked against the frozen live corpus."""
+
 import csv
 import hashlib
 import json
@@ -77,8 +78,10 @@ def test_each_evidence_row_has_the_basis_of_its_own_quote(built_mini):
     `derived` by the claim's rule; the outside version keeps its basis, unpublished."""
     evidence = rows(built_mini, "evidence")
     start = {e["quote"]: (e["basis"], e["rule"], bool(e["inference"])) for e in evidence if e["field"] == "start_date"}
-    assert start == {"April 29, 2019": ("stated", "", False),
-                     "began the Joint Sea-2019 exercise on Monday": ("derived", "weekday", True)}
+    assert start == {
+        "April 29, 2019": ("stated", "", False),
+        "began the Joint Sea-2019 exercise on Monday": ("derived", "weekday", True),
+    }
     end = {(e["source_id"][:3], e["basis"], e["in_table"]) for e in evidence if e["field"] == "end_date"}
     assert end == {("100", "derived", "1"), ("101", "outside", "0")}
     db = sqlite3.connect(next(site_of(built_mini).glob("*.db")))
@@ -112,8 +115,9 @@ def csv_reads(mini_project, monkeypatch):
 
     sys.addaudithook(hook)  # hooks cannot be removed: this one stops listening with its step set to None
     run = build_module.Steps.run
-    monkeypatch.setattr(build_module.Steps, "run", lambda self, name, fn, *a: (step.update(now=name),
-                                                                                run(self, name, fn, *a))[1])
+    monkeypatch.setattr(
+        build_module.Steps, "run", lambda self, name, fn, *a: (step.update(now=name), run(self, name, fn, *a))[1]
+    )
     monkeypatch.setattr(csv, "reader", parser(csv.reader))
     monkeypatch.setattr(csv, "DictReader", parser(csv.DictReader))
     try:

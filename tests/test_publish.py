@@ -2,6 +2,7 @@
 (build/site is switched in one rename); the repository's copies are brought up to date by the next
 command that takes the lock. Two builds in one folder take turns; one never waits forever on the
 lock: it says who holds it and since when, and takes it over when the holder has ended."""
+
 import os
 import shutil
 import signal
@@ -39,7 +40,9 @@ p.os.replace = announced_replace
 """
 # One process that has imported (and warmed) the build, forking a child per build it is sent on stdin:
 # each kill point costs a partial build, not a new interpreter. A child announces its pid, then builds.
-FORKING = ANNOUNCING + """
+FORKING = (
+    ANNOUNCING
+    + """
 from scripts.read.gazetteer import cities
 from scripts.read.schema import Schema
 cities(), Schema(os.getcwd()).cell_readers
@@ -54,8 +57,12 @@ for line in iter(sys.stdin.readline, ""):
     os.waitpid(pid, 0)
     print("ended", flush=True)
 """
-CHANGE = ("curation/100_joint_sea_2019_begins.yaml", "  - statement_id: s100-liang-yang-mutual-trust",
-          "  - statement_id: s100-liang-yang-trust")
+)
+CHANGE = (
+    "curation/100_joint_sea_2019_begins.yaml",
+    "  - statement_id: s100-liang-yang-mutual-trust",
+    "  - statement_id: s100-liang-yang-trust",
+)
 PARTS = 2  # the kill points are shared out between this many tests, which xdist runs side by side
 
 
@@ -65,9 +72,15 @@ def change_curation(root):
 
 
 def working_copies(root):
-    return {str(p.relative_to(root)): p.read_bytes()
-            for p in [root / "datapackage.json", root / "README.md", root / "CITATION.cff",
-                      *sorted((root / "data").glob("*.csv"))]}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in [
+            root / "datapackage.json",
+            root / "README.md",
+            root / "CITATION.cff",
+            *sorted((root / "data").glob("*.csv")),
+        ]
+    }
 
 
 def published_set(root):
@@ -88,8 +101,9 @@ class Builds:
     point() reads the point it waits at, go_on() lets it go on, and ended() waits for it to end."""
 
     def __init__(self):
-        self.proc = subprocess.Popen([sys.executable, "-c", FORKING], cwd=ROOT, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", FORKING], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
 
     def send(self, line):
         self.proc.stdin.write(line + "\n")
@@ -161,8 +175,13 @@ def test_two_builds_at_once_take_turns(built_mini, tmp_path, builds, versions):
     root = copy_built(built_mini, tmp_path / "p")
     first = builds.build(root)
     assert builds.point() == points[0]  # the first holds the lock now, and waits
-    second = subprocess.Popen([sys.executable, "-m", "scripts.build", "--root", str(root)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(
+        [sys.executable, "-m", "scripts.build", "--root", str(root)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     waiting = second.stderr.readline()
     assert f"waiting for another build in this folder (pid {first} on " in waiting, waiting
     assert ", since " in waiting, waiting
@@ -193,8 +212,13 @@ with lock(sys.argv[1], lambda message: None):
 
 
 def hold(root, how):
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(root), how], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(root), how],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline() == "held\n"
     return proc
 

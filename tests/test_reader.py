@@ -1,5 +1,6 @@
 """The reader sees the sentence: the article pages (/articles/<source_id>) and the exercise fact sheets,
 on the fixture corpus. Expected values come from the fixture's own data/ and seeds/, never from here."""
+
 import calendar
 import html
 import json
@@ -14,8 +15,6 @@ from scripts.read.schema import Schema
 from scripts.site.config import database_name, read_metadata
 
 DB = database_name(read_metadata(ROOT))
-
-
 
 
 class ArticleText(HTMLParser):
@@ -100,8 +99,11 @@ async def test_every_quote_is_a_marked_span_at_its_offset(site, built_project):
 async def test_a_span_says_what_it_supports_and_links_to_it(site, built_project):
     e = next(e for e in rows(built_project, "evidence") if e["table_name"] == "exercises")
     page = (await site.client.get(f"/articles/{e['source_id']}")).text
-    tag = re.search(rf'<mark[^>]*id="{e["evidence_id"]}"[^>]*>(?:<mark[^>]*>)*<a class="ql" href="([^"]+)" '
-                    rf'data-tip="([^"]*)"', page)
+    tag = re.search(
+        rf'<mark[^>]*id="{e["evidence_id"]}"[^>]*>(?:<mark[^>]*>)*<a class="ql" href="([^"]+)" '
+        rf'data-tip="([^"]*)"',
+        page,
+    )
     assert tag, e["evidence_id"]
     href, tip = html.unescape(tag.group(1)), html.unescape(tag.group(2))
     assert f"{e['field']} = {e['value']}" in tip
@@ -109,8 +111,14 @@ async def test_a_span_says_what_it_supports_and_links_to_it(site, built_project)
 
 
 async def test_unknown_or_hostile_article_ids_are_404(site):
-    for path in ("/articles/nope", "/articles/..%2f..%2fsettings.json", "/articles/%00", "/articles/" + "a" * 300,
-                 "/articles/.hidden", "/articles/a.b"):
+    for path in (
+        "/articles/nope",
+        "/articles/..%2f..%2fsettings.json",
+        "/articles/%00",
+        "/articles/" + "a" * 300,
+        "/articles/.hidden",
+        "/articles/a.b",
+    ):
         r = await site.client.get(path)
         assert r.status_code == 404, path
 
@@ -124,7 +132,7 @@ async def test_an_article_page_answers_for_every_id_the_schema_accepts(built_pro
     root = tmp_path / "p"
     shutil.copytree(built_project, root, symlinks=True, ignore=shutil.ignore_patterns("build"))
     old = rows(built_project, "sources")[0]["source_id"]
-    new = (old + "_" + "x" * 100)[:limits["maxLength"]]
+    new = (old + "_" + "x" * 100)[: limits["maxLength"]]
     (root / "seeds" / f"{old}.txt").rename(root / "seeds" / f"{new}.txt")
     (root / "curation" / f"{old}.yaml").rename(root / "curation" / f"{new}.yaml")
     build(root, quiet=True)
@@ -196,8 +204,11 @@ async def test_fact_sheet_shows_each_value_with_its_quotes_basis_and_one_citatio
             # every quote, its own version or another article's, links to its span in the article
             assert f'href="/articles/{e["source_id"]}#{e["evidence_id"]}"' in page, (eid, e["evidence_id"])
             assert e["quote"] in text, (eid, e["evidence_id"])
-        published = {(e["table_name"], e["record_id"], e["field"]) for e in mine
-                     if e["in_table"] == "1" and e["table_name"] != "statements"}
+        published = {
+            (e["table_name"], e["record_id"], e["field"])
+            for e in mine
+            if e["in_table"] == "1" and e["table_name"] != "statements"
+        }
         for table, record, field in published:
             anchor = value_anchor(table, record, field)
             assert anchor in sheet.blocks, (eid, anchor)
@@ -217,7 +228,7 @@ async def test_fact_sheet_summary_card_first(site, built_project):
     for exercise in rows(built_project, "exercises"):
         eid = exercise["exercise_id"]
         page = (await site.client.get(f"/{DB}/exercises/{eid}")).text
-        card = html.unescape(page[page.index('id="summary"'):page.index("</section>")])
+        card = html.unescape(page[page.index('id="summary"') : page.index("</section>")])
         assert page.index('id="summary"') < page.index('id="values"')
         for p in (p for p in participants if p["exercise_id"] == eid):
             assert p["country_name"] in card, (eid, p["country_code"])
@@ -255,8 +266,12 @@ async def test_fact_sheet_shows_every_version_where_articles_differ(site, built_
     for d in differences:
         page = html.unescape((await site.client.get(f"/{DB}/exercises/{d['exercise_id']}")).text)
         assert d["because"] in page
-        others = [e for e in evidence if (e["table_name"], e["record_id"], e["field"]) ==
-                  (d["table_name"], d["record_id"], d["field"]) and e["in_table"] == "0"]
+        others = [
+            e
+            for e in evidence
+            if (e["table_name"], e["record_id"], e["field"]) == (d["table_name"], d["record_id"], d["field"])
+            and e["in_table"] == "0"
+        ]
         assert others, d
         for e in others:
             assert e["value"] in page and e["quote"] in page

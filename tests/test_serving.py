@@ -2,6 +2,7 @@
 and page sequences for every table and view, no request that changes what another user sees, errors
 that cost nothing, SQL kept within its limits, each kind of expensive request bounded or given a turn,
 no server path revealed. (Timing under load and abuse: `make bench`.)"""
+
 import asyncio
 import csv
 import io
@@ -24,11 +25,12 @@ DB = database_name(read_metadata(ROOT))
 PAGE_SIZES = (1, 7, 100, "max")
 
 
-
 def relations(site_dir):
     with sqlite3.connect(site_dir / f"{DB}.db") as conn:
-        return conn.execute("select name, type from sqlite_master where type in ('table', 'view') and "
-                            "name not like '%fts%' and name not like 'sqlite_%' order by name").fetchall()
+        return conn.execute(
+            "select name, type from sqlite_master where type in ('table', 'view') and "
+            "name not like '%fts%' and name not like 'sqlite_%' order by name"
+        ).fetchall()
 
 
 def expected_rows(built_project, site_dir, name, kind):
@@ -67,7 +69,8 @@ async def test_streamed_csv_has_every_row(site, site_dir, built_project, query):
         if query == "&_sort=unique" and not (name in schema.tables and schema.unique_columns(name)):
             continue
         url = f"/{DB}/{name}.csv?_stream=on&_size=7" + query.replace(
-            "unique", schema.unique_columns(name)[-1] if "unique" in query else "")
+            "unique", schema.unique_columns(name)[-1] if "unique" in query else ""
+        )
         r = await site.client.get(url)
         if r.status_code == 302:  # a whole table: the build's static file
             assert query == ""
@@ -141,16 +144,22 @@ async def test_errors_print_no_traceback_with_locals(site, capfd):
     assert "Traceback" not in out + err and "locals" not in out + err
 
 
-@pytest.mark.parametrize("sql, error", [
-    ("select length(randomblob(999999999)) a, length(randomblob(999999999)) b", "too big"),
-    ("select hex(randomblob(100000000))", "too big"),
-    ("select zeroblob(900000) a, zeroblob(900000) b from (with recursive c(x) as (select 1 union all "
-     "select x + 1 from c limit 1000) select x from c)", "result too large"),
-    ("select fts3_tokenizer('simple')", "not authorized"),
-    ("select * from pragma_database_list", "prohibited"),
-    ("select file from pragma_database_list()", "prohibited"),
-    ("select " + ", ".join(f"{i} c{i}" for i in range(150)), "too many columns"),
-])
+@pytest.mark.parametrize(
+    "sql, error",
+    [
+        ("select length(randomblob(999999999)) a, length(randomblob(999999999)) b", "too big"),
+        ("select hex(randomblob(100000000))", "too big"),
+        (
+            "select zeroblob(900000) a, zeroblob(900000) b from (with recursive c(x) as (select 1 union all "
+            "select x + 1 from c limit 1000) select x from c)",
+            "result too large",
+        ),
+        ("select fts3_tokenizer('simple')", "not authorized"),
+        ("select * from pragma_database_list", "prohibited"),
+        ("select file from pragma_database_list()", "prohibited"),
+        ("select " + ", ".join(f"{i} c{i}" for i in range(150)), "too many columns"),
+    ],
+)
 async def test_sql_that_would_exhaust_or_reveal_is_refused(site, sql, error):
     r = await site.client.get(f"/{DB}.json", params={"sql": sql})
     assert r.status_code == 400 and error in r.json()["error"], r.text[:300]
@@ -215,7 +224,7 @@ async def test_a_facet_asked_many_times_runs_once(site, queries):
 
 async def test_more_facets_than_the_cap_are_refused_before_any_query(site, queries):
     facets = site_plugin("costs").FACETS
-    columns = ["value", "quote", "field", "basis", "record_id", "source_id", "table_name"][:facets + 1]
+    columns = ["value", "quote", "field", "basis", "record_id", "source_id", "table_name"][: facets + 1]
     assert len(columns) == facets + 1
     r = await site.client.get(f"/{DB}/evidence.json?" + "&".join(f"_facet={c}" for c in columns))
     assert r.status_code == 400 and "facets" in r.text and len(r.content) < 200 and not queries
@@ -233,8 +242,16 @@ def first_view(site_dir):
     return next(name for name, kind in relations(site_dir) if kind == "view")
 
 
-@pytest.mark.parametrize("query", ["{view}?_next=" + "9" * 5_000, "{view}?_next=5000x", "evidence?_timelimit=soon",
-                                   "evidence?_facet_size=" + "9" * 5_000, "evidence?_size=" + "9" * 30])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{view}?_next=" + "9" * 5_000,
+        "{view}?_next=5000x",
+        "evidence?_timelimit=soon",
+        "evidence?_facet_size=" + "9" * 5_000,
+        "evidence?_size=" + "9" * 30,
+    ],
+)
 async def test_numbers_datasette_reads_with_int_are_checked_first(site, site_dir, query):
     """Datasette answers 500 to each of these (int() of 4,300+ digits, or of a word)."""
     r = await site.client.get(f"/{DB}/" + query.format(view=first_view(site_dir)))
@@ -244,8 +261,11 @@ async def test_numbers_datasette_reads_with_int_are_checked_first(site, site_dir
 async def test_raw_search_is_bounded(site):
     terms = site_plugin("costs").SEARCH_TERMS
     prefixes = [f"{c}*" for c in "abcdefghijklmnopqrstuvwxyz"]
-    for search, status in ((" OR ".join(prefixes[:terms + 1]), 400), (" OR ".join(prefixes[:terms]), 200),
-                           ("NEAR(" + " ".join(prefixes[:terms - 1]) + ", 1000)", 200)):
+    for search, status in (
+        (" OR ".join(prefixes[: terms + 1]), 400),
+        (" OR ".join(prefixes[:terms]), 200),
+        ("NEAR(" + " ".join(prefixes[: terms - 1]) + ", 1000)", 200),
+    ):
         r = await site.client.get(f"/{DB}/statements.json", params={"_search": search, "_searchmode": "raw"})
         assert r.status_code == status, (search, r.text[:300])
 
@@ -293,19 +313,35 @@ def scaled_costs(monkeypatch, site_dir):
         return conn.execute("select exercise_id from evidence where exercise_id is not null limit 1").fetchone()[0]
 
 
-EXPENSIVE = ["/{db}/evidence?basis=stated&_size=max", "/{db}/evidence?basis=stated", "/{db}/evidence.json?_size=max",
-             "/{db}/evidence?_facet=value", "/{db}/evidence?_facet_size=max", "/{db}/evidence?quote__contains=the",
-             "/{db}/evidence?_sort=evidence_id", "/{db}/statements?_search=china", "/{db}/{view}?_next=5",
-             "/{db}/evidence?_through=" + quote('{"table": "exercises", "column": "year", "value": "2021"}'),
-             "/{db}/exercises/{exercise}?_other=" + "x" * 2_500]
-ORDINARY = ["/", "/{db}", "/{db}/evidence", "/{db}/{view}", "/{db}/exercises/{exercise}", "/articles/",
-            "/{db}/evidence.json?_shape=array&_size=max&exercise_id={exercise}",
-            "/{db}/evidence?exercise_id={exercise}&quote__contains=the&_facet=value&_sort=evidence_id"]
+EXPENSIVE = [
+    "/{db}/evidence?basis=stated&_size=max",
+    "/{db}/evidence?basis=stated",
+    "/{db}/evidence.json?_size=max",
+    "/{db}/evidence?_facet=value",
+    "/{db}/evidence?_facet_size=max",
+    "/{db}/evidence?quote__contains=the",
+    "/{db}/evidence?_sort=evidence_id",
+    "/{db}/statements?_search=china",
+    "/{db}/{view}?_next=5",
+    "/{db}/evidence?_through=" + quote('{"table": "exercises", "column": "year", "value": "2021"}'),
+    "/{db}/exercises/{exercise}?_other=" + "x" * 2_500,
+]
+ORDINARY = [
+    "/",
+    "/{db}",
+    "/{db}/evidence",
+    "/{db}/{view}",
+    "/{db}/exercises/{exercise}",
+    "/articles/",
+    "/{db}/evidence.json?_shape=array&_size=max&exercise_id={exercise}",
+    "/{db}/evidence?exercise_id={exercise}&quote__contains=the&_facet=value&_sort=evidence_id",
+]
 
 
 async def test_expensive_pages_take_turns_and_ordinary_pages_never_wait(site, site_dir, scaled_costs):
     """While one expensive page holds its turn, every other expensive page finds it taken (503 with
     Retry-After) and every ordinary page is answered: it never queues behind them."""
+
     def urls(templates):
         return [t.format(db=DB, view=first_view(site_dir), exercise=quote(scaled_costs)) for t in templates]
 
@@ -318,8 +354,11 @@ async def test_expensive_pages_take_turns_and_ordinary_pages_never_wait(site, si
 
 async def test_turns_leave_one_sql_thread_for_ordinary_pages(site, scaled_costs):
     """Each kind has its own queue, and all of them together hold at most all but one SQL thread."""
-    sql, export, page = (f"/{DB}.json?sql=select+1", f"/{DB}/evidence.csv?_stream=on&basis=stated",
-                         f"/{DB}/evidence.json?_size=max")
+    sql, export, page = (
+        f"/{DB}.json?sql=select+1",
+        f"/{DB}/evidence.csv?_stream=on&basis=stated",
+        f"/{DB}/evidence.json?_size=max",
+    )
     assert site.setting("num_sql_threads") == 3
     answered = await answers_while_held(site, [page], [sql, export])
     assert answered[sql].status_code == answered[export].status_code == 200
@@ -340,9 +379,19 @@ async def test_no_page_reveals_where_the_site_lies(site, site_dir):
     """/-/databases gave the database's absolute path; /-/threads, thread idents (addresses) and the
     source paths of the Python installation."""
     places = {str(site_dir.parent.parent), sys.prefix, sys.base_prefix, str(ROOT)}
-    for path in ("/-/databases.json", "/-/databases", "/-/threads.json", "/-/threads", "/-/metadata.json",
-                 "/-/versions.json", "/-/plugins.json?all=1", "/-/settings.json", "/-/actor.json", "/.json",
-                 f"/{DB}.json"):
+    for path in (
+        "/-/databases.json",
+        "/-/databases",
+        "/-/threads.json",
+        "/-/threads",
+        "/-/metadata.json",
+        "/-/versions.json",
+        "/-/plugins.json?all=1",
+        "/-/settings.json",
+        "/-/actor.json",
+        "/.json",
+        f"/{DB}.json",
+    ):
         r = await site.client.get(path)
         assert r.status_code == 200, path
         assert not [p for p in places if p in r.text], path
@@ -353,7 +402,14 @@ async def test_no_page_reveals_where_the_site_lies(site, site_dir):
 async def test_access_log_keeps_a_short_url(site):
     await site.invoke_startup()
     quiet = site_plugin("quiet")
-    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:1", "GET", "/?q=" + "x" * 100_000, "1.1", 404), None)
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:1", "GET", "/?q=" + "x" * 100_000, "1.1", 404),
+        None,
+    )
     assert quiet.ShortURLs().filter(record)
     assert len(record.getMessage()) < quiet.LOGGED_URL + 100

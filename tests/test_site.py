@@ -1,6 +1,7 @@
 """The published site and release, without a browser, on the fixture corpus: Datasette started from
 the built configuration directory exactly as `make serve` does. Expected values are read from the
 fixture's own data/, seeds/ and schema, never written here."""
+
 import base64
 import datetime
 import hashlib
@@ -63,6 +64,7 @@ def parsed(page):
 
 # --- versions and citation ------------------------------------------------------------------
 
+
 def test_version_agrees_everywhere():
     assert release.version_problems(ROOT) == []
 
@@ -89,9 +91,13 @@ def test_citation_cff_is_valid_cff_1_2_and_written_from_package_yaml():
 
 
 def test_named_maintainers_come_from_package_yaml_alone():
-    package = dict(Schema(ROOT).package, contributors=[
-        {"title": "A. Curator", "givenName": "Ada", "familyName": "Curator", "roles": ["creator"]},
-        {"title": "The Team", "roles": ["curator"]}])
+    package = dict(
+        Schema(ROOT).package,
+        contributors=[
+            {"title": "A. Curator", "givenName": "Ada", "familyName": "Curator", "roles": ["creator"]},
+            {"title": "The Team", "roles": ["curator"]},
+        ],
+    )
     cff = yaml.safe_load(citation.cff(package, "https://example.org/r"))
     assert cff["authors"] == [{"family-names": "Curator", "given-names": "Ada"}, {"name": "The Team"}]
     bib = citation.bibtex(package, "https://example.org/r")
@@ -109,6 +115,7 @@ def test_changelog_entry_round_trips(built_project):
 
 
 # --- the home page and downloads ------------------------------------------------------------
+
 
 async def test_home_page_scope_version_citation_bibtex_figures(site, built_project, site_dir):
     r = await site.client.get("/")
@@ -153,24 +160,34 @@ async def test_download_index_lists_every_file_with_its_size_and_hash(site, site
 
 async def test_downloads_are_sent_with_their_type_and_charset(site, built_project):
     seed = rows(built_project, "sources")[0]["seed_file"]
-    for path, expected in [(f"seeds/{seed}", "text/plain; charset=utf-8"),
-                           ("seeds/SHA256SUMS", "text/plain; charset=utf-8"),
-                           ("data/exercises.csv", "text/csv; charset=utf-8"),
-                           ("datapackage.json", "application/json; charset=utf-8"),
-                           ("exercises.geojson", "application/geo+json; charset=utf-8"),
-                           ("CITATION.cff", "text/plain; charset=utf-8")]:
+    for path, expected in [
+        (f"seeds/{seed}", "text/plain; charset=utf-8"),
+        ("seeds/SHA256SUMS", "text/plain; charset=utf-8"),
+        ("data/exercises.csv", "text/csv; charset=utf-8"),
+        ("datapackage.json", "application/json; charset=utf-8"),
+        ("exercises.geojson", "application/geo+json; charset=utf-8"),
+        ("CITATION.cff", "text/plain; charset=utf-8"),
+    ]:
         r = await site.client.get(DOWNLOAD_MOUNT + path)
         assert r.status_code == 200 and r.headers["content-type"] == expected, path
 
 
 async def test_only_listed_files_are_served(site):
-    for path in ("../metadata.json", "..%2fmetadata.json", "nope.txt", "seeds/../../inspect-data.json",
-                 "downloads.json", "seeds/nope.txt", "nope/"):
+    for path in (
+        "../metadata.json",
+        "..%2fmetadata.json",
+        "nope.txt",
+        "seeds/../../inspect-data.json",
+        "downloads.json",
+        "seeds/nope.txt",
+        "nope/",
+    ):
         r = await site.client.get(DOWNLOAD_MOUNT + path)
         assert r.status_code == 404, path
 
 
 # --- a Content-Security-Policy on everything ------------------------------------------------
+
 
 def policy_scripts(policy):
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
@@ -180,11 +197,29 @@ def policy_scripts(policy):
 async def test_every_response_forbids_inline_and_foreign_script(site, built_project):
     eid = rows(built_project, "exercises")[0]["exercise_id"]
     sid = rows(built_project, "sources")[0]["source_id"]
-    pages = ["/", f"/{DB}", f"/{DB}/exercises", f"/{DB}/exercises/{eid}", f"/articles/{sid}", "/articles/",
-             "/-/search?q=drills", "/download/", "/timeline", "/codebook", f"/{DB}/exercise_evidence?exercise_id={eid}",
-             f"/{DB}?sql=select+1.5+as+latitude,+2.5+as+longitude", "/nope"]
-    others = [f"/{DB}/exercises.json", f"/{DB}/exercises.csv", "/download/datapackage.json", "/static/reader.js",
-              "/-/search.json?q=drills", "/robots.txt"]
+    pages = [
+        "/",
+        f"/{DB}",
+        f"/{DB}/exercises",
+        f"/{DB}/exercises/{eid}",
+        f"/articles/{sid}",
+        "/articles/",
+        "/-/search?q=drills",
+        "/download/",
+        "/timeline",
+        "/codebook",
+        f"/{DB}/exercise_evidence?exercise_id={eid}",
+        f"/{DB}?sql=select+1.5+as+latitude,+2.5+as+longitude",
+        "/nope",
+    ]
+    others = [
+        f"/{DB}/exercises.json",
+        f"/{DB}/exercises.csv",
+        "/download/datapackage.json",
+        "/static/reader.js",
+        "/-/search.json?q=drills",
+        "/robots.txt",
+    ]
     for path in pages + others:
         r = await site.client.get(path)
         sources = policy_scripts(r.headers["content-security-policy"])
@@ -207,6 +242,7 @@ async def test_the_site_writes_no_inline_script_of_its_own(site, built_project):
 
 
 # --- search everything ----------------------------------------------------------------------
+
 
 async def search(site, q, kind=""):
     r = await site.client.get("/-/search.json", params={"q": q, "kind": kind})
@@ -237,7 +273,7 @@ async def test_search_finds_the_sentence_in_its_article(site, built_project):
         for result in found["articles"]["results"]:
             sid, start, end = re.fullmatch(r"/articles/([^#]+)#char=(\d+),(\d+)", result["url"]).groups()
             seed = (built_project / "seeds" / f"{sid}.txt").read_text(encoding="utf-8")
-            assert word.lower() in seed[int(start):int(end)].lower(), (word, result)
+            assert word.lower() in seed[int(start) : int(end)].lower(), (word, result)
             assert (int(start), int(end)) in sentences(seed)
     assert "people" in await search(site, "Lavrov") and "participants" in await search(site, "Su-30SM")
     assert "exercises" in await search(site, "Ningxia")
@@ -252,6 +288,7 @@ async def test_search_takes_any_input_safely(site):
 
 
 # --- time, place and the codebook -----------------------------------------------------------
+
 
 async def test_exercises_page_in_time_order_with_every_row(site, built_project):
     expected = sorted(r["chronology"] for r in rows(built_project, "exercises"))
@@ -270,8 +307,10 @@ def bars(svg):
     """{exercise_id: {"band": (x, width), "span": (x, width) or None}} from the timeline's SVG."""
     out = {}
     for m in re.finditer(r'<a href="/[^/]+/exercises/([^"]+)".*?</a>', svg, re.S):
-        rects = {k: (float(x), float(w)) for k, x, w in
-                 re.findall(r'<rect class="(band|span)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', m.group(0))}
+        rects = {
+            k: (float(x), float(w))
+            for k, x, w in re.findall(r'<rect class="(band|span)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', m.group(0))
+        }
         out[m.group(1)] = {"band": rects["band"], "span": rects.get("span")}
     return out
 
@@ -328,6 +367,7 @@ async def test_codebook_has_every_table_column_rule_and_check(site, built_projec
 
 # --- annotations ----------------------------------------------------------------------------
 
+
 async def test_annotations_are_web_annotations_of_every_quote(site, built_project):
     evidence, statements = rows(built_project, "evidence"), rows(built_project, "statements")
     for source in rows(built_project, "sources"):
@@ -355,6 +395,7 @@ async def test_annotations_are_web_annotations_of_every_quote(site, built_projec
 
 # --- publishing and releases ----------------------------------------------------------------
 
+
 def test_publish_command_is_well_formed(built_project):
     """What `make publish-command` prints parses as `datasette publish cloudrun`, with the serving
     settings as valid `datasette serve` options and Datasette and its plugins as requirements/build.in pins them."""
@@ -368,8 +409,11 @@ def test_publish_command_is_well_formed(built_project):
     p = ctx.params
     assert [Path(f).name for f in p["files"]] == [f"{DB}.db"]
     assert p["template_dir"] and p["plugins_dir"] and p["static"] and p["service"] == "svc" and p["metadata"]
-    pinned = [line.strip() for line in (ROOT / "requirements" / "build.in").read_text().splitlines()
-              if line.startswith("datasette")]
+    pinned = [
+        line.strip()
+        for line in (ROOT / "requirements" / "build.in").read_text().splitlines()
+        if line.startswith("datasette")
+    ]
     assert list(p["install"]) == pinned and any(i.startswith("datasette==") for i in pinned)
     cli.commands["serve"].make_context("serve", shlex.split(p["extra_options"]) + ["x.db"])  # valid serve options
 
@@ -444,6 +488,7 @@ def test_release_cli_exit_contract(releasable, monkeypatch):
 
 # --- a running server survives rebuilds ------------------------------------------------------
 
+
 def build(root):
     subprocess.run([sys.executable, "-m", "scripts.build", "--root", str(root), "--quiet"], cwd=ROOT, check=True)
 
@@ -468,14 +513,27 @@ def test_a_running_server_keeps_its_set_through_three_builds(built_project, tmp_
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([str(Path(sys.executable).parent / "datasette"), "serve", str(root / "build" / "site"),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "datasette"), "serve", str(root / "build" / "site"), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     statement = "s003-ru-mod-aims"
     sid, eid = rows(root, "sources")[0]["source_id"], rows(root, "exercises")[0]["exercise_id"]
-    pages = ["/", "/articles/", f"/articles/{sid}", "/download/", f"/download/seeds/{sid}.txt", f"/{DB}.db",
-             f"/{DB}/exercises/{eid}", f"/{DB}/statements/{statement}", "/timeline", "/-/search?q=drills",
-             "/static/reader.js"]
+    pages = [
+        "/",
+        "/articles/",
+        f"/articles/{sid}",
+        "/download/",
+        f"/download/seeds/{sid}.txt",
+        f"/{DB}.db",
+        f"/{DB}/exercises/{eid}",
+        f"/{DB}/statements/{statement}",
+        "/timeline",
+        "/-/search?q=drills",
+        "/static/reader.js",
+    ]
     try:
         for _ in range(150):
             try:

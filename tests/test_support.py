@@ -1,6 +1,7 @@
 """Does one quote state a value? Each kind of field (schema/kinds.yaml `states`), stated and not, one
 quote at a time; the hostile cases of issue 21 §2 (numbers inside numbers, months from ordinary words,
 countries inside other names, words cut mid-word or mid-letter, inference wording that hides a guess)."""
+
 import unicodedata
 
 import pytest
@@ -79,13 +80,16 @@ def test_a_value_is_checked_against_one_quote_by_kind(kind, value, quote, stated
     assert (why is None) == stated, why
 
 
-@pytest.mark.parametrize("value,quote", [
-    (10, "Some 10 000 troops"),            # thousands grouped by a space: one number
-    (10, "Some 10\u2009000 troops"),       # or by a thin space
-    (20, "20 percent of troops"),          # a share
-    (20, "20% of troops"),
-    (2, "two-thirds of troops"),           # a fraction
-])
+@pytest.mark.parametrize(
+    "value,quote",
+    [
+        (10, "Some 10 000 troops"),  # thousands grouped by a space: one number
+        (10, "Some 10\u2009000 troops"),  # or by a thin space
+        (20, "20 percent of troops"),  # a share
+        (20, "20% of troops"),
+        (2, "two-thirds of troops"),  # a fraction
+    ],
+)
 def test_numbers_that_are_not_counts(value, quote):
     assert unstated("count", value, quote, context()) is not None
 
@@ -109,8 +113,9 @@ def test_a_count_needs_its_unit_and_its_country():
 def test_categories_are_named_by_their_words():
     words = {"naval": ["naval", "warships"], "air": ["aircraft", "air force"]}
     assert unstated("category", "naval", "ten warships sailed", context(words=words)) is None
-    assert "no word of the quote names 'air'" in unstated("category", "air", "ten warships sailed",
-                                                          context(words=words))
+    assert "no word of the quote names 'air'" in unstated(
+        "category", "air", "ten warships sailed", context(words=words)
+    )
     assert unstated("category", "air", "the aircraft carrier", context(words=words)) is None
     assert unstated("category", "air", "the airport", context(words=words)) is not None  # whole words only
 
@@ -129,15 +134,25 @@ def test_a_quote_never_cuts_a_letter_from_its_accent():
     assert locate(seed, unicodedata.normalize("NFD", "Malmö")) == 9
 
 
-@pytest.mark.parametrize("inference", ["likely the same day", "prob\u00adably the same day",
-                                       "pr\u043ebably the same day", "Probably the same day", "presumably",
-                                       "taken to be May"])
+@pytest.mark.parametrize(
+    "inference",
+    [
+        "likely the same day",
+        "prob\u00adably the same day",
+        "pr\u043ebably the same day",
+        "Probably the same day",
+        "presumably",
+        "taken to be May",
+    ],
+)
 def test_inference_wording_that_admits_a_guess_is_refused(inference):
     assert "the inference says" in lint_inference(inference, None)
 
 
-@pytest.mark.parametrize("inference", ["from the public record", "the public  record", "the public\u00a0record",
-                                       "PUBLIC RECORD", "a well-known fact"])
+@pytest.mark.parametrize(
+    "inference",
+    ["from the public record", "the public  record", "the public\u00a0record", "PUBLIC RECORD", "a well-known fact"],
+)
 def test_inference_naming_an_outside_fact_needs_basis_outside(inference):
     assert "add `basis: outside`" in lint_inference(inference, None)
     assert lint_inference(inference, "outside") is None
@@ -145,4 +160,9 @@ def test_inference_naming_an_outside_fact_needs_basis_outside(inference):
 
 def test_numbers_in_words():
     assert [number_words(n) for n in (5, 13, 21, 100, 10000)] == [
-        "five", "thirteen", "twenty-one", "one hundred", "ten thousand"]
+        "five",
+        "thirteen",
+        "twenty-one",
+        "one hundred",
+        "ten thousand",
+    ]

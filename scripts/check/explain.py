@@ -1,6 +1,7 @@
 """Check failures as a curator reads them: each with the file and line of the curated value behind the
 row and field it names (the published one where several articles give one), for the build and for
 `make validate` alike."""
+
 from pathlib import Path
 
 from ..errors import PipelineError
@@ -29,8 +30,12 @@ def explain(failures, articles, schema, tables):
         records.setdefault((c.table, c.record_id), c.where())
     for s in (s for a in articles for s in a.statements):  # a statement's own line, where it has no claim
         records.setdefault(("statements", s.statement_id), dict(file=s.file, record=s.statement_id, line=s.line))
-    rows_by_id = {(t, "/".join(str(r[k]) for k in schema.primary_key(t))): r
-                  for t, rows in tables.items() if t in schema.tables for r in rows}
+    rows_by_id = {
+        (t, "/".join(str(r[k]) for k in schema.primary_key(t))): r
+        for t, rows in tables.items()
+        if t in schema.tables
+        for r in rows
+    }
     errors = []
     for check, rows in failures.items():
         for table, record, field, problem in rows:

@@ -1,6 +1,7 @@
 """Check the package against the articles: every seed listed once with its sha256, and every quote
 (evidence and statements) verbatim at its offsets in its seed. What SQL can check on the database
 (every value evidenced, ...) lives in checks/ instead."""
+
 import hashlib
 from pathlib import Path
 
@@ -26,8 +27,12 @@ def check_provenance(tables, root):
             problem("sources", i, "seed_file", f"seeds/{row['seed_file']}: {e.message}")
             continue
         if hashlib.sha256(raw).hexdigest() != row["sha256"]:
-            problem("sources", i, "sha256",
-                    f"seeds/{row['seed_file']} does not have the recorded sha256 (edited after curation?)")
+            problem(
+                "sources",
+                i,
+                "sha256",
+                f"seeds/{row['seed_file']} does not have the recorded sha256 (edited after curation?)",
+            )
         texts[row["source_id"]] = raw.decode("utf-8", errors="replace")
     for seed in sorted(seeds_dir.glob("*.txt")):
         if seed.name not in listed:
@@ -41,8 +46,13 @@ def check_provenance(tables, root):
                 continue
             start, end = row["quote_start"], row["quote_end"]
             if text[start:end] != row["quote"]:
-                problem(table, i, "quote", f"text[{start}:{end}] of {row['source_id']} is {text[start:end][:80]!r}, "
-                        f"not the quote {cell(row['quote'])[:80]!r}")
+                problem(
+                    table,
+                    i,
+                    "quote",
+                    f"text[{start}:{end}] of {row['source_id']} is {text[start:end][:80]!r}, "
+                    f"not the quote {cell(row['quote'])[:80]!r}",
+                )
             quotes += 1
     if problems:
         raise PipelineErrors(problems)

@@ -1,6 +1,7 @@
 """Run the rules in checks/*.sql on the built database: each query returns the rows that break
 its rule. `make build` runs them with sqlite3; `make test` and `make validate` run the same files
 through great-expectations (UnexpectedRowsExpectation, with Data Docs)."""
+
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +52,7 @@ def read_checks(root):
 
 
 def cannot_run(check, why):
-    return PipelineError(f"the check cannot run on the database: {str(why)[:300]}", file=check.path,
-                         record=check.table)
+    return PipelineError(f"the check cannot run on the database: {str(why)[:300]}", file=check.path, record=check.table)
 
 
 def run_sqlite(db_path, checks):
@@ -95,20 +95,33 @@ def run_great_expectations(db_path, checks, data_docs=None):
     definitions = []
     for table, table_checks in by_table.items():
         batch = source.add_table_asset(table, table_name=table).add_batch_definition_whole_table("whole table")
-        suite = ctx.suites.add(gx.ExpectationSuite(table, expectations=[
-            gx.expectations.UnexpectedRowsExpectation(description=c.description, unexpected_rows_query=c.sql)
-            for c in table_checks]))
+        suite = ctx.suites.add(
+            gx.ExpectationSuite(
+                table,
+                expectations=[
+                    gx.expectations.UnexpectedRowsExpectation(description=c.description, unexpected_rows_query=c.sql)
+                    for c in table_checks
+                ],
+            )
+        )
         definitions.append(ctx.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite)))
     actions = []
     if data_docs:
-        ctx.add_data_docs_site(site_name="project", site_config={
-            "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                              "base_directory": str(Path(data_docs).resolve())},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"}})
+        ctx.add_data_docs_site(
+            site_name="project",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(Path(data_docs).resolve()),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
         actions.append(gx.checkpoint.UpdateDataDocsAction(name="data docs", site_names=["project"]))
-    checkpoint = ctx.checkpoints.add(gx.Checkpoint(name="checks", validation_definitions=definitions, actions=actions,
-                                                   result_format="COMPLETE"))
+    checkpoint = ctx.checkpoints.add(
+        gx.Checkpoint(name="checks", validation_definitions=definitions, actions=actions, result_format="COMPLETE")
+    )
     failures, broken = {}, []
     for result in checkpoint.run().run_results.values():
         for r in result.results:
@@ -119,13 +132,14 @@ def run_great_expectations(db_path, checks, data_docs=None):
             nested = (v for v in exc.values() if isinstance(v, dict))
             if exc.get("raised_exception") or any(v.get("raised_exception") for v in nested):
                 why = exc.get("exception_message") or "; ".join(
-                    v.get("exception_message", "") for v in exc.values() if isinstance(v, dict))
+                    v.get("exception_message", "") for v in exc.values() if isinstance(v, dict)
+                )
                 broken.append(cannot_run(next(c for c in checks if c.name == name), why))
                 continue
             rows = (r.result or {}).get("details", {}).get("unexpected_rows") or []
-            failures[name] = [tuple(row.get(c) for c in COLUMNS) if isinstance(row, dict) else tuple(row)
-                              for row in rows] \
-                or [("", "", "", f"{(r.result or {}).get('observed_value')} unexpected row(s)")]
+            failures[name] = [
+                tuple(row.get(c) for c in COLUMNS) if isinstance(row, dict) else tuple(row) for row in rows
+            ] or [("", "", "", f"{(r.result or {}).get('observed_value')} unexpected row(s)")]
     if broken:
         raise PipelineErrors(broken)
     return failures

@@ -5,6 +5,7 @@ site/views/*.sql.
 
 The rows come from memory, in the CSVs' one text form (assemble.cell), so the database holds exactly
 what data/*.csv holds, without reading the files again."""
+
 import sqlite3
 from pathlib import Path
 
@@ -14,25 +15,40 @@ from ..package.assemble import cell
 
 SQL_TYPES = {"string": str, "integer": int, "number": float, "boolean": int, "array": str}
 VIEWS_DIR = Path("site") / "views"
-PUBLISHED_VALUES = {"table_name": str, "record_id": str, "exercise_id": str, "field": str, "value": str, "basis": str,
-                    "evidence": int}
+PUBLISHED_VALUES = {
+    "table_name": str,
+    "record_id": str,
+    "exercise_id": str,
+    "field": str,
+    "value": str,
+    "basis": str,
+    "evidence": int,
+}
 
 
 def _foreign_keys(schema, name):
-    return [(fk["fields"][0], fk["reference"].get("resource") or name, fk["reference"]["fields"][0])
-            for fk in schema.foreign_keys(name)]
+    return [
+        (fk["fields"][0], fk["reference"].get("resource") or name, fk["reference"]["fields"][0])
+        for fk in schema.foreign_keys(name)
+    ]
 
 
 def create_tables(db, schema):
     done = []
     while len(done) < len(schema.tables):  # a table after the tables its foreign keys reference
-        done += [n for n in schema.tables if n not in done and
-                 all(ref in done or ref == n for _, ref, _ in _foreign_keys(schema, n))]
+        done += [
+            n
+            for n in schema.tables
+            if n not in done and all(ref in done or ref == n for _, ref, _ in _foreign_keys(schema, n))
+        ]
     for name in done:
         fields, pk = schema.fields(name), schema.primary_key(name)
-        db[name].create({f["name"]: SQL_TYPES[f["type"]] for f in fields}, pk=tuple(pk) if len(pk) > 1 else pk[0],
-                        not_null={f["name"] for f in fields if f.get("constraints", {}).get("required")},
-                        foreign_keys=_foreign_keys(schema, name))
+        db[name].create(
+            {f["name"]: SQL_TYPES[f["type"]] for f in fields},
+            pk=tuple(pk) if len(pk) > 1 else pk[0],
+            not_null={f["name"] for f in fields if f.get("constraints", {}).get("required")},
+            foreign_keys=_foreign_keys(schema, name),
+        )
 
 
 def create_indexes(db, schema, index_columns):

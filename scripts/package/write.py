@@ -4,6 +4,7 @@ and hash, so that frictionless checks the files against it).
 Deterministic: columns in schema order, rows already sorted, LF line endings, one text form per
 value (assemble.cell), and the descriptor serialised the same way each time.
 """
+
 import csv
 import hashlib
 import io

@@ -6,6 +6,7 @@ seconds it gives up, naming the holder (a build stuck on a hung read would other
 one). When the build that holds the lock is gone (its process has ended, though a process it left behind
 still holds the file), the waiting build takes the lock over: it retires that file and locks a new one.
 """
+
 import contextlib
 import datetime
 import fcntl
@@ -54,9 +55,12 @@ def _acquire(path, say, patience):
                 _retire(path, f)
             elif time.monotonic() >= deadline:
                 f.close()
-                raise PipelineError(f"another build in this folder ({_describe(holder)}) still holds the lock after "
-                                    f"{patience:g} s: let it finish, or end that process if it is stuck, then build "
-                                    "again", file=path) from None
+                raise PipelineError(
+                    f"another build in this folder ({_describe(holder)}) still holds the lock after "
+                    f"{patience:g} s: let it finish, or end that process if it is stuck, then build "
+                    "again",
+                    file=path,
+                ) from None
             elif not told:
                 say(f"build: waiting for another build in this folder ({_describe(holder)}) to finish")
                 told = True
@@ -84,8 +88,11 @@ def _describe(holder):
             since += f", {int(ago.total_seconds()):,} s ago"
         except ValueError:
             pass
-    return f"pid {holder['pid']}" + (f" on {holder['host']}" if holder.get("host") else "") + \
-        (f", since {since}" if since else "")
+    return (
+        f"pid {holder['pid']}"
+        + (f" on {holder['host']}" if holder.get("host") else "")
+        + (f", since {since}" if since else "")
+    )
 
 
 def _gone(holder):

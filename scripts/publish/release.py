@@ -15,6 +15,7 @@ site's /download/ page lists and serves it.
 
 Exit status (as every command line here): 0 done; 1 bad input, each problem as file:line: message; 2 a bug.
 """
+
 import csv
 import hashlib
 import io
@@ -40,6 +41,7 @@ RELEASES = "release"  # beside the published set: the site lists and serves its 
 
 # --- versions ----------------------------------------------------------------------------------
 
+
 def changelog_versions(text):
     """The versions in CHANGELOG.md, newest first (headings `## [x.y.z] - YYYY-MM-DD`)."""
     return [m["version"] for m in CHANGELOG_HEADING.finditer(text) if m["version"].lower() != "unreleased"]
@@ -49,7 +51,7 @@ def changelog_entry(text, version):
     heads = list(CHANGELOG_HEADING.finditer(text))
     for i, m in enumerate(heads):
         if m["version"] == version:
-            return text[m.end():heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+            return text[m.end() : heads[i + 1].start() if i + 1 < len(heads) else len(text)]
     raise KeyError(version)
 
 
@@ -78,25 +80,38 @@ def version_problems(root):
     cff = root / citation.CFF_FILE
     written = citation.cff(package, citation.repository_url(root, package))
     if not cff.exists() or cff.read_text(encoding="utf-8") != written:
-        problems.append(PipelineError(f"{citation.CFF_FILE} is not what the build writes from this package.yaml "
-                                      "(version, date, authors): run `make build`", file=cff))
+        problems.append(
+            PipelineError(
+                f"{citation.CFF_FILE} is not what the build writes from this package.yaml "
+                "(version, date, authors): run `make build`",
+                file=cff,
+            )
+        )
     text = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     heads = list(CHANGELOG_HEADING.finditer(text))
     newest = next((m for m in heads if m["version"].lower() != "unreleased"), None)
     if newest is None or newest["version"] != version:
         line = text.count("\n", 0, newest.start()) + 1 if newest else None
-        problems.append(PipelineError(f"the newest entry is {newest['version'] if newest else None!r}, not version "
-                                      f"{version!r} of schema/package.yaml: add its entry (`release changes`)",
-                                      file=root / "CHANGELOG.md", line=line))
+        problems.append(
+            PipelineError(
+                f"the newest entry is {newest['version'] if newest else None!r}, not version "
+                f"{version!r} of schema/package.yaml: add its entry (`release changes`)",
+                file=root / "CHANGELOG.md",
+                line=line,
+            )
+        )
     return problems
 
 
 # --- ids and changes ---------------------------------------------------------------------------
 
+
 def _read_tables(files):
     """{table: {id: row}} from a mapping of table name -> CSV text."""
-    return {table: {r[key]: r for r in csv.DictReader(io.StringIO(files[table]))} if table in files else {}
-            for table, key in ID_TABLES.items()}
+    return {
+        table: {r[key]: r for r in csv.DictReader(io.StringIO(files[table]))} if table in files else {}
+        for table, key in ID_TABLES.items()
+    }
 
 
 def package_tables(root):
@@ -105,8 +120,11 @@ def package_tables(root):
 
 def zip_tables(path):
     with zipfile.ZipFile(path) as z:
-        files = {m.group(1): z.read(name).decode("utf-8") for name in z.namelist()
-                 if (m := re.search(r"(?:^|/)data/(\w+)\.csv$", name)) and m.group(1) in ID_TABLES}
+        files = {
+            m.group(1): z.read(name).decode("utf-8")
+            for name in z.namelist()
+            if (m := re.search(r"(?:^|/)data/(\w+)\.csv$", name)) and m.group(1) in ID_TABLES
+        }
     return _read_tables(files)
 
 
@@ -125,8 +143,9 @@ def changelog_draft(version, date, diff, counts):
     lines = [f"## [{version}] - {date}", ""]
     for section in ("added", "changed", "withdrawn"):
         lines.append(f"### {section.capitalize()}")
-        lines += [f"- {t}: " + (", ".join(f"`{i}`" for i in ids) if ids else "none")
-                  for t, ids in diff[section].items()]
+        lines += [
+            f"- {t}: " + (", ".join(f"`{i}`" for i in ids) if ids else "none") for t, ids in diff[section].items()
+        ]
         lines.append("")
     lines += ["Rows in this version: " + ", ".join(f"{n} {t}" for t, n in counts.items()) + ".", ""]
     return "\n".join(lines)
@@ -142,6 +161,7 @@ def row_counts(root):
 
 # --- the zip and the publish command -----------------------------------------------------------
 
+
 def site_dir(root):
     site = published(root)
     if site is None:
@@ -152,8 +172,10 @@ def site_dir(root):
 def release_files(site):
     """(name in the zip, path) of every file a release holds: the set's download files and its database."""
     download = site / "download"
-    return sorted([(p.relative_to(download).as_posix(), p) for p in download.rglob("*") if p.is_file()]
-                  + [(p.name, p) for p in site.glob("*.db")])
+    return sorted(
+        [(p.relative_to(download).as_posix(), p) for p in download.rglob("*") if p.is_file()]
+        + [(p.name, p) for p in site.glob("*.db")]
+    )
 
 
 def zip_bytes(stem, files, stamp):
@@ -184,9 +206,11 @@ def write_release(root, out_dir):
     package = Schema(root).package
     d = json.loads((site / "download" / "datapackage.json").read_text(encoding="utf-8"))
     if d["version"] != package["version"]:
-        raise PipelineError(f"the published set is version {d['version']}, package.yaml says {package['version']}: "
-                            "run `make build`", file=Path(root) / SCHEMA_DIR / "package.yaml",
-                            line=package.line_of("version"))
+        raise PipelineError(
+            f"the published set is version {d['version']}, package.yaml says {package['version']}: run `make build`",
+            file=Path(root) / SCHEMA_DIR / "package.yaml",
+            line=package.line_of("version"),
+        )
     stem = f"{d['name']}-{d['version']}"
     stamp = tuple(int(x) for x in re.findall(r"\d+", d.get("created", "1980-01-01"))[:3]) + (0, 0, 0)
     data = zip_bytes(stem, release_files(site), stamp)
@@ -194,9 +218,12 @@ def write_release(root, out_dir):
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stem}.zip"
     if target.exists() and target.read_bytes() != data:
-        raise PipelineError(f"version {d['version']} was released with other content ({target}): a release never "
-                            "changes; bump the version (and add its CHANGELOG entry)",
-                            file=Path(root) / SCHEMA_DIR / "package.yaml", line=package.line_of("version"))
+        raise PipelineError(
+            f"version {d['version']} was released with other content ({target}): a release never "
+            "changes; bump the version (and add its CHANGELOG entry)",
+            file=Path(root) / SCHEMA_DIR / "package.yaml",
+            line=package.line_of("version"),
+        )
     _write(target, data)
     beside = site / RELEASES
     beside.mkdir(exist_ok=True)
@@ -217,11 +244,23 @@ def publish_command(root, service):
     static files, settings and download files, and Datasette and its plugins pinned as in build.in."""
     site = site_dir(root)
     settings = json.loads((site / "settings.json").read_text())
-    extra = " ".join(f"--setting {k} {('on' if v else 'off') if isinstance(v, bool) else v}"
-                     for k, v in settings.items())
-    args = ["datasette", "publish", "cloudrun", str(next(site.glob("*.db"))), "-m", str(site / "metadata.json"),
-            "--template-dir", str(site / "templates"), "--plugins-dir", str(site / "plugins"),
-            "--static", f"download:{site / 'download'}"]
+    extra = " ".join(
+        f"--setting {k} {('on' if v else 'off') if isinstance(v, bool) else v}" for k, v in settings.items()
+    )
+    args = [
+        "datasette",
+        "publish",
+        "cloudrun",
+        str(next(site.glob("*.db"))),
+        "-m",
+        str(site / "metadata.json"),
+        "--template-dir",
+        str(site / "templates"),
+        "--plugins-dir",
+        str(site / "plugins"),
+        "--static",
+        f"download:{site / 'download'}",
+    ]
     if (site / "static").is_dir():
         args += ["--static", f"static:{site / 'static'}"]
     for pin in publish_plugins(root):
@@ -259,6 +298,7 @@ def _run(obj, fn):
 @click.pass_obj
 def check(obj):
     """Check that the version agrees everywhere."""
+
     def checked():
         problems = version_problems(obj[0])
         if problems:
@@ -273,6 +313,7 @@ def check(obj):
 @click.pass_obj
 def changes_cmd(obj, since):
     """Print the CHANGELOG entry (ids added, changed, withdrawn) since a previous release zip."""
+
     def draft():
         root = obj[0]
         package = Schema(root).package
@@ -282,8 +323,9 @@ def changes_cmd(obj, since):
             raise PipelineError("not a release zip", file=since)
         else:
             old = zip_tables(since)
-        return changelog_draft(package["version"], package.get("created", "")[:10],
-                               changes(old, package_tables(root)), row_counts(root))
+        return changelog_draft(
+            package["version"], package.get("created", "")[:10], changes(old, package_tables(root)), row_counts(root)
+        )
 
     click.echo(_run(obj, draft), nl=False)
 

@@ -17,6 +17,7 @@ build killed part way through that copy is finished by the next command that tak
 
 Builds in one folder take turns: lock.py (build/.lock).
 """
+
 import fcntl
 import os
 import shutil

@@ -9,6 +9,7 @@ one that does not makes the claim name a rule (`rule:`, schema/rules.yaml; its c
 whole article is read) and its quote `derived`, or rest on a fact from outside the article
 (`basis: outside`), named in the inference.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -19,14 +20,38 @@ from .text import normalise
 from .yaml_safe import LineDict, LineList
 
 CLAIM_KEYS = ("value", "quote", "rule", "basis", "inference", "according_to", "note")
-BASES = ("stated", "derived", "outside")   # best first
+BASES = ("stated", "derived", "outside")  # best first
 # Inference wording that admits a guess, or a value the article does not give: refused (after normalising).
-HEDGES = ("taken to be", "presumably", "probably", "perhaps", "possibly", "likely", "maybe", "apparently",
-          "seemingly", "supposedly", "assume", "guess", "not named", "not stated", "i think", "we think")
+HEDGES = (
+    "taken to be",
+    "presumably",
+    "probably",
+    "perhaps",
+    "possibly",
+    "likely",
+    "maybe",
+    "apparently",
+    "seemingly",
+    "supposedly",
+    "assume",
+    "guess",
+    "not named",
+    "not stated",
+    "i think",
+    "we think",
+)
 # Inference wording that names a fact from outside the article: it needs `basis: outside`.
-OUTSIDE_MARKERS = ("public record", "not in the article", "outside the article", "outside knowledge",
-                   "dated public event", "is known", "well known", "well-known")
-NOTE_KEYS = ("inference", "according_to", "note")   # free text of the curator's: checked as text, with its line
+OUTSIDE_MARKERS = (
+    "public record",
+    "not in the article",
+    "outside the article",
+    "outside knowledge",
+    "dated public event",
+    "is known",
+    "well known",
+    "well-known",
+)
+NOTE_KEYS = ("inference", "according_to", "note")  # free text of the curator's: checked as text, with its line
 
 
 @dataclass
@@ -39,12 +64,13 @@ class Quote:
 @dataclass
 class Claim:
     """One value of one field of one record, as one article states it."""
+
     table: str
-    key: tuple            # the record's primary key values
-    exercise_id: str      # the exercise the record belongs to (None for sources, some statements)
+    key: tuple  # the record's primary key values
+    exercise_id: str  # the exercise the record belongs to (None for sources, some statements)
     field: str
     value: object
-    quotes: list          # [Quote]
+    quotes: list  # [Quote]
     source_id: str
     file: object
     line: int
@@ -123,8 +149,10 @@ def lint_inference(inference, basis):
     text = normalise(inference).lower()
     hedge = next((h for h in HEDGES if h in text), None)
     if hedge:
-        return (f"the inference says {hedge!r}: a value the article does not give, or a guess, is left out "
-                "(say what the article does not state in a note, not in a value)")
+        return (
+            f"the inference says {hedge!r}: a value the article does not give, or a guess, is left out "
+            "(say what the article does not state in a note, not in a value)"
+        )
     marker = next((m for m in OUTSIDE_MARKERS if m in text), None)
     if marker and basis != "outside":
         return f"the inference names a fact from outside the article ({marker!r}): add `basis: outside`"
@@ -134,9 +162,10 @@ def lint_inference(inference, basis):
 @dataclass
 class Pending:
     """A claim that names a rule, checked once the whole article is read (a rule may need its date)."""
+
     claim: Claim
     kind: str
-    unstated: list = field(default_factory=list)   # the quotes that do not state the value
+    unstated: list = field(default_factory=list)  # the quotes that do not state the value
 
 
 class ClaimReader:
@@ -153,8 +182,11 @@ class ClaimReader:
         located = []
         for q in quotes:
             limit = self.schema.kinds["quote"]["field"]["constraints"]["maxLength"]
-            problem = (f"is {len(q):,} characters long, over the limit of {limit:,}" if len(q) > limit
-                       else text_problem(self.schema, "quote", q))
+            problem = (
+                f"is {len(q):,} characters long, over the limit of {limit:,}"
+                if len(q) > limit
+                else text_problem(self.schema, "quote", q)
+            )
             if problem:  # the seed may hold it; a published quote may not
                 self.error(f"the quote {problem}", record, field, line)
                 return None
@@ -185,8 +217,12 @@ class ClaimReader:
                     return None
             value, quotes = raw.get("value"), raw.get("quote")
             if value is None:
-                self.error("a claim needs a value (leave the field out when the article does not state it)", record,
-                           field, line)
+                self.error(
+                    "a claim needs a value (leave the field out when the article does not state it)",
+                    record,
+                    field,
+                    line,
+                )
                 return None
             if quotes in (None, [], ""):
                 self.error("a claim needs the quote it rests on", record, field, line)
@@ -206,26 +242,54 @@ class ClaimReader:
                         return None
                 out[name] = extra
             if out["basis"] is not None and out["basis"] != "outside":
-                self.error(f"basis is `outside` (with an inference naming the outside fact), not "
-                           f"{short(out['basis'])}; "
-                           "a value derived by a rule names it with `rule:`", record, field, raw.line_of("basis"))
+                self.error(
+                    f"basis is `outside` (with an inference naming the outside fact), not "
+                    f"{short(out['basis'])}; "
+                    "a value derived by a rule names it with `rule:`",
+                    record,
+                    field,
+                    raw.line_of("basis"),
+                )
                 return None
             if out["basis"] and out["rule"]:
-                self.error("a claim either names a rule (derived from the article's words) or rests on outside "
-                           "knowledge (basis: outside), not both", record, field, raw.line_of("rule"))
+                self.error(
+                    "a claim either names a rule (derived from the article's words) or rests on outside "
+                    "knowledge (basis: outside), not both",
+                    record,
+                    field,
+                    raw.line_of("rule"),
+                )
                 return None
             if (out["rule"] or out["basis"]) and not out["inference"]:
-                self.error("a derived or outside value needs an inference saying how it follows from the quote "
-                           "(and, for outside, which outside fact it needs)", record, field, line)
+                self.error(
+                    "a derived or outside value needs an inference saying how it follows from the quote "
+                    "(and, for outside, which outside fact it needs)",
+                    record,
+                    field,
+                    line,
+                )
                 return None
             if out["according_to"] and not any(self._near(out["according_to"], q) for q in quotes):
-                self.error(f"according_to must be words of the article, in the paragraph of a quote: "
-                           f"{short(out['according_to'])}", record, field, raw.line_of("according_to"))
+                self.error(
+                    f"according_to must be words of the article, in the paragraph of a quote: "
+                    f"{short(out['according_to'])}",
+                    record,
+                    field,
+                    raw.line_of("according_to"),
+                )
                 return None
             return out
         if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
-            return {"value": raw, "quotes": [str(raw)], "line": line, "rule": None, "basis": None, "inference": None,
-                    "according_to": None, "note": None}
+            return {
+                "value": raw,
+                "quotes": [str(raw)],
+                "line": line,
+                "rule": None,
+                "basis": None,
+                "inference": None,
+                "according_to": None,
+                "note": None,
+            }
         self.error(f"expected a value or {{value, quote}}, not {type(raw).__name__} {short(raw)}", record, field, line)
         return None
 
@@ -236,7 +300,7 @@ class ClaimReader:
         if at < 0:
             return False
         start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at + len(quote))
-        return words in text[start:len(text) if end < 0 else end]
+        return words in text[start : len(text) if end < 0 else end]
 
     def context(self, table, key, field_name):
         return claim_context(self.schema, self.root, table, key, field_name)
@@ -263,27 +327,52 @@ class ClaimReader:
         quotes, why_not = [], []
         for q, start in located:
             why = unstated(kind, value, q, ctx)
-            quotes.append(Quote(q, start, "stated" if why is None else
-                                "outside" if parsed["basis"] == "outside" else "derived"))
+            quotes.append(
+                Quote(q, start, "stated" if why is None else "outside" if parsed["basis"] == "outside" else "derived")
+            )
             if why:
                 why_not.append((q, why))
         if why_not and not (parsed["rule"] or parsed["basis"]):
             q, why = why_not[0]
-            self.error(f"the quote does not state the value: {why}. Value {short(value)}, quote {short(q, 100)}. "
-                       "Quote words that state it, or name the rule it follows by (rule:, schema/rules.yaml), "
-                       "or rest it on outside knowledge (basis: outside), with an inference", record, field_name, line)
+            self.error(
+                f"the quote does not state the value: {why}. Value {short(value)}, quote {short(q, 100)}. "
+                "Quote words that state it, or name the rule it follows by (rule:, schema/rules.yaml), "
+                "or rest it on outside knowledge (basis: outside), with an inference",
+                record,
+                field_name,
+                line,
+            )
             return None
         if not why_not and (parsed["rule"] or parsed["basis"]):
-            self.error("every quote states the value: leave out " + ("rule" if parsed["rule"] else "basis")
-                       + " and inference (they are for a value its quote does not state)", record, field_name, line)
+            self.error(
+                "every quote states the value: leave out "
+                + ("rule" if parsed["rule"] else "basis")
+                + " and inference (they are for a value its quote does not state)",
+                record,
+                field_name,
+                line,
+            )
             return None
         if parsed["inference"]:
             problem = lint_inference(parsed["inference"], parsed["basis"])
             if problem:
                 self.error(problem, record, field_name, line)
                 return None
-        claim = Claim(table, key, exercise_id, field_name, value, quotes, self.article.source_id, self.article.path,
-                      line, parsed["rule"], parsed["inference"], parsed["note"], parsed["according_to"])
+        claim = Claim(
+            table,
+            key,
+            exercise_id,
+            field_name,
+            value,
+            quotes,
+            self.article.source_id,
+            self.article.path,
+            line,
+            parsed["rule"],
+            parsed["inference"],
+            parsed["note"],
+            parsed["according_to"],
+        )
         if parsed["rule"]:
             self.pending.append(Pending(claim, kind, [q for q, _ in why_not]))
         return claim
@@ -294,16 +383,25 @@ def claim_context(schema, root, table, key, field_name):
     spec = schema.field(table, field_name)
     kind = spec.get("x-kind")
     party = key[1] if table in ("counts", "participants") else None
-    return Context(root, spec.get("x-words"), (schema.kinds.get(kind) or {}).get("words"),
-                   schema.field("counts", "unit").get("x-words") or {}, key[2] if table == "counts" else None, party)
+    return Context(
+        root,
+        spec.get("x-words"),
+        (schema.kinds.get(kind) or {}).get("words"),
+        schema.field("counts", "unit").get("x-words") or {},
+        key[2] if table == "counts" else None,
+        party,
+    )
 
 
 def unknown_key(key, allowed):
     import difflib
 
     close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-    return (f"unknown field {short(key)}" + (f" (did you mean {close[0]!r}?)" if close else "")
-            + f"; allowed: {', '.join(sorted(allowed))}")
+    return (
+        f"unknown field {short(key)}"
+        + (f" (did you mean {close[0]!r}?)" if close else "")
+        + f"; allowed: {', '.join(sorted(allowed))}"
+    )
 
 
 def as_list(raw):

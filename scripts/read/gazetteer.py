@@ -2,6 +2,7 @@
 
 Coordinates are never typed by a curator: a curator names a GeoNames id, this looks it up.
 """
+
 import unicodedata
 from functools import lru_cache
 from importlib.metadata import version

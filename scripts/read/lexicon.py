@@ -6,6 +6,7 @@ Every finder is linear in the text (no pattern that backtracks on a long word) a
 where a word is a proper noun: "May" is a month only in "in May", "May 4", "May 2022"; "Turkey" is
 a country, "turkey" is not; "India" is not named by "Indian Ocean", nor "Guinea" by "Papua New Guinea".
 """
+
 import bisect
 import calendar
 import re
@@ -17,24 +18,60 @@ from .text import at_word_bounds, fold
 from .yaml_safe import load_yaml
 
 # -- numbers ---------------------------------------------------------------------------------------
-ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen").split()
+ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen"
+).split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 SCALES_SMALL = {"dozen": 12}
 WORD_VALUES = {w: i for i, w in enumerate(ONES)} | {w: 10 * i for i, w in enumerate(TENS) if w != "_"}
-ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-            "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
 # "five-day", "13-hour": a number inside a compound adjective is a length, not a count; so is a fraction
 # ("two-thirds").
-LENGTH_WORDS = {"day", "days", "hour", "hours", "week", "weeks", "month", "months", "year", "years", "minute",
-                "minutes", "kilometre", "kilometer", "km", "mile", "nautical", "meter", "metre", "stage", "phase",
-                "third", "thirds", "quarter", "quarters", "half", "halves", "fifth", "fifths", "tenth", "tenths"}
+LENGTH_WORDS = {
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "minute",
+    "minutes",
+    "kilometre",
+    "kilometer",
+    "km",
+    "mile",
+    "nautical",
+    "meter",
+    "metre",
+    "stage",
+    "phase",
+    "third",
+    "thirds",
+    "quarter",
+    "quarters",
+    "half",
+    "halves",
+    "fifth",
+    "fifths",
+    "tenth",
+    "tenths",
+}
 # "20%", "20 percent": a share, not a count
 SHARE = re.compile(r"\s?%|\s+(?:percent|per cent)\b", re.I)
 # thousands grouped by a comma, a no-break or thin space ("10,000", "10 000"), or a plain space
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?")
-_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(calendar.month_name[1:] + calendar.month_abbr[1:] + ["Sept"]) + r")\.?\s+$")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:" + "|".join(calendar.month_name[1:] + calendar.month_abbr[1:] + ["Sept"]) + r")\.?\s+$"
+)
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -42,9 +79,9 @@ _WORD = re.compile(r"[A-Za-z]+")
 class Number:
     start: int
     end: int
-    value: object          # int, or float for "1.5"
-    name_part: bool        # inside a name: "Su-30", "Vostok-2018", "Tu-95MS"
-    length: str = None     # a measure, not a count: "day" in "five-day", "thirds", "share" for "20%"
+    value: object  # int, or float for "1.5"
+    name_part: bool  # inside a name: "Su-30", "Vostok-2018", "Tu-95MS"
+    length: str = None  # a measure, not a count: "day" in "five-day", "thirds", "share" for "20%"
 
 
 def number_words(n):
@@ -77,7 +114,7 @@ def numbers(text):
     while (m := _DIGITS.search(text, pos)) is not None:
         start, end = m.span()
         pos = end
-        if " " in m.group(0) and _MONTH_BEFORE.search(text[max(0, start - 12):start]):
+        if " " in m.group(0) and _MONTH_BEFORE.search(text[max(0, start - 12) : start]):
             end = pos = start + m.group(0).index(" ")  # "May 4 100 ships": a day, then a number
         before = text[start - 1] if start else " "
         if before.isdigit() or before in ".,":  # the tail of a longer number
@@ -88,24 +125,31 @@ def numbers(text):
         if scale:
             value, end = value * SCALES[scale.group(1)], scale.end()
             value = int(value) if float(value).is_integer() else value
-        name_part = (start >= 2 and text[start - 1] in "-‑" and text[start - 2].isalpha()) or before.isalpha() or \
-            (end < len(text) and text[end].isalpha())
+        name_part = (
+            (start >= 2 and text[start - 1] in "-‑" and text[start - 2].isalpha())
+            or before.isalpha()
+            or (end < len(text) and text[end].isalpha())
+        )
         compound, _ = _after(text, end)
         share = SHARE.match(text, end)
-        out.append(Number(start, end, value, name_part, "share" if share else
-                          compound if compound in LENGTH_WORDS else None))
+        out.append(
+            Number(start, end, value, name_part, "share" if share else compound if compound in LENGTH_WORDS else None)
+        )
     words = list(_WORD.finditer(text))
     i = 0
     while i < len(words):
         w = words[i].group(0).lower()
-        if w not in WORD_VALUES and not (w == "a" and i + 1 < len(words) and words[i + 1].group(0).lower() in
-                                         ("dozen", "hundred", "thousand", "million")):
+        if w not in WORD_VALUES and not (
+            w == "a"
+            and i + 1 < len(words)
+            and words[i + 1].group(0).lower() in ("dozen", "hundred", "thousand", "million")
+        ):
             i += 1
             continue
         total, current, j, last = 0, 0, i, None
         while j < len(words):
             wj = words[j].group(0).lower()
-            gap = text[words[j - 1].end():words[j].start()] if j > i else ""
+            gap = text[words[j - 1].end() : words[j].start()] if j > i else ""
             if j > i and gap not in (" ", "-", " and ", "-and-"):
                 break
             if wj in WORD_VALUES:
@@ -133,16 +177,25 @@ def numbers(text):
         value = total + current
         compound, _ = _after(text, end)
         if value or words[i].group(0).lower() == "zero":
-            out.append(Number(start, end, value, False, "share" if SHARE.match(text, end) else
-                              compound if compound in LENGTH_WORDS else None))
+            out.append(
+                Number(
+                    start,
+                    end,
+                    value,
+                    False,
+                    "share" if SHARE.match(text, end) else compound if compound in LENGTH_WORDS else None,
+                )
+            )
         i = last + 1
     return sorted(out, key=lambda n: n.start)
 
 
 def ordinals(text):
     """[(start, end, n)] of ordinals: "second", "21st"."""
-    out = [(m.start(), m.end(), ORDINALS.index(m.group(0).lower()) + 1)
-           for m in re.finditer(r"\b(?:" + "|".join(ORDINALS) + r")\b", text, re.IGNORECASE)]
+    out = [
+        (m.start(), m.end(), ORDINALS.index(m.group(0).lower()) + 1)
+        for m in re.finditer(r"\b(?:" + "|".join(ORDINALS) + r")\b", text, re.IGNORECASE)
+    ]
     out += [(m.start(), m.end(), int(m.group(1))) for m in re.finditer(r"\b(\d{1,3})(?:st|nd|rd|th)\b", text)]
     return sorted(out)
 
@@ -150,8 +203,20 @@ def ordinals(text):
 # -- dates -----------------------------------------------------------------------------------------
 MONTHS = list(calendar.month_name)[1:]
 WEEKDAYS = list(calendar.day_name)
-_ABBR = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9, "Oct": 10,
-         "Nov": 11, "Dec": 12}
+_ABBR = {
+    "Jan": 1,
+    "Feb": 2,
+    "Mar": 3,
+    "Apr": 4,
+    "Jun": 6,
+    "Jul": 7,
+    "Aug": 8,
+    "Sep": 9,
+    "Sept": 9,
+    "Oct": 10,
+    "Nov": 11,
+    "Dec": 12,
+}
 MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)} | _ABBR | {a + ".": n for a, n in _ABBR.items()}
 MONTH_NUMBER |= {k.upper(): n for k, n in MONTH_NUMBER.items() if not k.endswith(".")}  # "23 JUL 2023", "AUGUST 10"
 _M = "(?:" + "|".join(sorted((re.escape(k) for k in MONTH_NUMBER), key=len, reverse=True)) + r")(?![A-Za-z])"
@@ -165,11 +230,27 @@ def _p(name, pattern):
 
 
 DATE_PATTERNS = [  # most specific first; each gives up to two points (a range)
-    ("iso", re.compile(rf"(?<![\d-]){_p('y', _Y)}-{_p('m', '0[1-9]|1[0-2]')}-{_p('d', '0[1-9]|[12][0-9]|3[01]')}(?!\d)")),
-    ("slashed", re.compile(rf"(?<![\d/]){_p('y', _Y)}/{_p('m', '0?[1-9]|1[0-2]')}/{_p('d', '0?[1-9]|[12][0-9]|3[01]')}(?![\d/])")),
-    ("dotted", re.compile(rf"(?<![\d.]){_p('d', '0[1-9]|[12][0-9]|3[01]')}\.{_p('m', '0[1-9]|1[0-2]')}\.{_p('y', _Y)}")),
-    ("between", re.compile(rf"\b(?:between|from) the {_p('d', _D)} (?:and|to|until|till) the {_p('d2', _D)} of {_p('m', _M)}"
-                           rf"(?:,? {_p('y', _Y)})?")),
+    (
+        "iso",
+        re.compile(rf"(?<![\d-]){_p('y', _Y)}-{_p('m', '0[1-9]|1[0-2]')}-{_p('d', '0[1-9]|[12][0-9]|3[01]')}(?!\d)"),
+    ),
+    (
+        "slashed",
+        re.compile(
+            rf"(?<![\d/]){_p('y', _Y)}/{_p('m', '0?[1-9]|1[0-2]')}/{_p('d', '0?[1-9]|[12][0-9]|3[01]')}(?![\d/])"
+        ),
+    ),
+    (
+        "dotted",
+        re.compile(rf"(?<![\d.]){_p('d', '0[1-9]|[12][0-9]|3[01]')}\.{_p('m', '0[1-9]|1[0-2]')}\.{_p('y', _Y)}"),
+    ),
+    (
+        "between",
+        re.compile(
+            rf"\b(?:between|from) the {_p('d', _D)} (?:and|to|until|till) the {_p('d2', _D)} of {_p('m', _M)}"
+            rf"(?:,? {_p('y', _Y)})?"
+        ),
+    ),
     ("md-md", re.compile(rf"\b{_p('m', _M)} {_p('d', _D)}{_TO}{_p('m2', _M)} {_p('d2', _D)}(?:,? {_p('y', _Y)})?")),
     ("dm-dm", re.compile(rf"\b{_p('d', _D)} {_p('m', _M)}{_TO}{_p('d2', _D)} {_p('m2', _M)}(?:,? {_p('y', _Y)})?")),
     ("md-d", re.compile(rf"\b{_p('m', _M)} {_p('d', _D)}{_TO}{_p('d2', _D)}(?:,? {_p('y', _Y)})?")),
@@ -178,9 +259,15 @@ DATE_PATTERNS = [  # most specific first; each gives up to two points (a range)
     ("dm", re.compile(rf"\b(?:the )?{_p('d', _D)} (?:of )?{_p('m', _M)}(?:,? {_p('y', _Y)})?")),
     ("my", re.compile(rf"\b{_p('m', _M)},? (?:of )?{_p('y', _Y)}")),
     # A month alone is a date only after a word of time: "in May", not "May continue".
-    ("m", re.compile(r"\b(?i:in|since|until|till|by|during|from|through|of|before|after|this|next|last|early|late|"
-                     r"mid|end of|beginning of|middle of|half of)[ -](?:(?i:early|late|mid)[ -])?"
-                     + _p("m", "|".join(MONTHS)) + r"\b")),
+    (
+        "m",
+        re.compile(
+            r"\b(?i:in|since|until|till|by|during|from|through|of|before|after|this|next|last|early|late|"
+            r"mid|end of|beginning of|middle of|half of)[ -](?:(?i:early|late|mid)[ -])?"
+            + _p("m", "|".join(MONTHS))
+            + r"\b"
+        ),
+    ),
     ("y", re.compile(rf"(?<![\d,.]){_p('y', _Y)}(?!\d|,\d|-strong)")),
 ]
 WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
@@ -191,7 +278,7 @@ class DateMention:
     start: int
     end: int
     kind: str
-    points: list = field(default_factory=list)   # [(year|None, month|None, day|None)]: one, or two for a range
+    points: list = field(default_factory=list)  # [(year|None, month|None, day|None)]: one, or two for a range
 
 
 def _num(s):
@@ -241,8 +328,9 @@ def states_date(value, text, need_year=True):
     want = iso_parts(value)
     for d in dates(text):
         for point in d.points:
-            if all(w is None or w == p for w, p in zip(want, point)) and \
-                    all(p is not None for w, p in zip(want, point) if w is not None and (need_year or w != want[0])):
+            if all(w is None or w == p for w, p in zip(want, point)) and all(
+                p is not None for w, p in zip(want, point) if w is not None and (need_year or w != want[0])
+            ):
                 if need_year or point[1] is not None:
                     return True
     return False
@@ -283,8 +371,11 @@ class Places:
         """[(start, end, ISO alpha-3)] of the words naming countries, outside the names of seas."""
         folded = fold(text)
         masked = _lookup(folded, self.seas_index) + _lookup(folded, self.not_countries_index)
-        return [(a, b, code) for a, b, code in _lookup(folded, self.countries_index)
-                if not any(x < b and a < y for x, y, _ in masked)]
+        return [
+            (a, b, code)
+            for a, b, code in _lookup(folded, self.countries_index)
+            if not any(x < b and a < y for x, y, _ in masked)
+        ]
 
 
 def _index(names):

@@ -4,6 +4,7 @@ Matching is exact (no normalisation), so published offsets always satisfy
 text[quote_start:quote_end] == quote. Folding (quotes, dashes, case, white space) is used
 only to suggest, in the error message, the seed's exact text for a near miss.
 """
+
 import re
 import unicodedata
 
@@ -60,8 +61,10 @@ def locate(text, quote):
         raise PipelineError(f"quote not found in the seed: {short(quote)}" + _hint(text, quote))
     end = first + len(quote)
     if _is_mark(quote[0]) or (end < len(text) and _is_mark(text[end])):
-        raise PipelineError(f"the quote cuts a letter from its accent (a combining mark) in the seed: {short(quote)}; "
-                            "quote whole letters, with their marks")
+        raise PipelineError(
+            f"the quote cuts a letter from its accent (a combining mark) in the seed: {short(quote)}; "
+            "quote whole letters, with their marks"
+        )
     second = text.find(quote, first + 1)
     if second >= 0:
         raise PipelineError(
@@ -74,13 +77,17 @@ def locate(text, quote):
 def _hint(text, quote):
     for form in ("NFC", "NFD"):
         if unicodedata.normalize(form, quote) != quote and unicodedata.normalize(form, quote) in text:
-            return (f"; the seed has these characters composed differently (Unicode {form}): they look the same "
-                    "but are different code points; copy the words from the seed")
+            return (
+                f"; the seed has these characters composed differently (Unicode {form}): they look the same "
+                "but are different code points; copy the words from the seed"
+            )
     folded, where = _folded_index(text)
     fq = _fold(quote)
     at = folded.find(fq)
     if at >= 0:
         start, end = where[at], where[at + len(fq) - 1] + 1
-        return (f"; the seed has {short(text[start:end], 160)} at offset {start} (copy its quotes, dashes, case and "
-                "spaces exactly)")
+        return (
+            f"; the seed has {short(text[start:end], 160)} at offset {start} (copy its quotes, dashes, case and "
+            "spaces exactly)"
+        )
     return ""

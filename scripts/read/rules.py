@@ -2,6 +2,7 @@
 its check: a claim that names a rule is accepted only when the check holds. `problem(...)` returns
 why it does not, or None. Rules made by the build itself (year-of-date, gazetteer) are not for
 curators to name."""
+
 import calendar
 import datetime
 import re
@@ -24,14 +25,15 @@ QUOTED = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]|['‘’]([^'‘’\"“�
 @dataclass
 class Derivation:
     """A claim that names a rule, with what its check may look at."""
+
     rule: str
     kind: str
     value: object
-    quotes: list            # the claim's quotes (each does not state the value alone)
+    quotes: list  # the claim's quotes (each does not state the value alone)
     inference: str
-    text: str               # the article
-    article_date: str       # the article's own date as it states it (ISO, any precision), or None
-    start_date: str         # the record's start date in this article, for end-from-length
+    text: str  # the article
+    article_date: str  # the article's own date as it states it (ISO, any precision), or None
+    start_date: str  # the record's start date in this article, for end-from-length
     ctx: Context
 
 
@@ -74,8 +76,11 @@ def article_year(d):
     elif y not in (year, year + 1):
         return f"the value's year {y} is neither the article's year {year} nor the next"
     if m is None:  # a year: "this year", or a day or month written without its year
-        if any(find_words(q, ["this year", "the same year", "last year"]) or any(p[0] is None for x in dates(q) for p in x.points)
-               for q in d.quotes):
+        if any(
+            find_words(q, ["this year", "the same year", "last year"])
+            or any(p[0] is None for x in dates(q) for p in x.points)
+            for q in d.quotes
+        ):
             return None
         return "no quote says 'this year' or writes a day or month without its year"
     for q in d.quotes:
@@ -123,30 +128,41 @@ def coreference(d):
         words = (m.group(1) or m.group(2)).strip()
         if words in d.text and unstated(d.kind, d.value, words, d.ctx) is None:
             return None
-    return ("the inference must quote, in quotation marks, the words of the article the reference resolves to, "
-            "and those words must state the value")
+    return (
+        "the inference must quote, in quotation marks, the words of the article the reference resolves to, "
+        "and those words must state the value"
+    )
 
 
 def series_from_name(d):
     pattern = re.compile(re.escape(str(d.value)) + r"[-‑– ](?:19|20)\d\d\b")
-    return None if any(pattern.search(fold(q)) for q in d.quotes) else \
-        f"no quote writes {d.value} followed by a year (as in {d.value}-2018)"
+    return (
+        None
+        if any(pattern.search(fold(q)) for q in d.quotes)
+        else f"no quote writes {d.value} followed by a year (as in {d.value}-2018)"
+    )
 
 
 def host_is_where_held(d):
     country = d.value if d.kind == "country" else d.ctx.party if d.value == "host" else None
     if country is None:
         return "host-is-where-held gives a host country, or the role host"
-    return None if any(unstated("country", country, q, d.ctx) is None for q in d.quotes) else \
-        f"no quote names {country}, the country it is held in"
+    return (
+        None
+        if any(unstated("country", country, q, d.ctx) is None for q in d.quotes)
+        else f"no quote names {country}, the country it is held in"
+    )
 
 
 def organization_name(d):
     forms = organizations(d.ctx.root).get(str(d.value))
     if forms is None:
         return f"{d.value!r} is not a name in schema/organizations.yaml"
-    return None if any(find_words(q, forms) for q in d.quotes) else \
-        f"no quote writes one of the forms schema/organizations.yaml lists for {d.value!r}"
+    return (
+        None
+        if any(find_words(q, forms) for q in d.quotes)
+        else f"no quote writes one of the forms schema/organizations.yaml lists for {d.value!r}"
+    )
 
 
 def url_domain(d):
@@ -172,8 +188,11 @@ def year_before_article(d):
     if not d.article_date:
         return "the article does not state its own date"
     years = {p[0] for q in d.quotes for x in dates(q) for p in x.points if p[0]}
-    return None if any(y < int(d.article_date[:4]) for y in years) else \
-        f"no quote writes a year before the article's {d.article_date[:4]}"
+    return (
+        None
+        if any(y < int(d.article_date[:4]) for y in years)
+        else f"no quote writes a year before the article's {d.article_date[:4]}"
+    )
 
 
 def status_by_dates(d):
@@ -188,17 +207,25 @@ def status_by_dates(d):
                 if m is None:
                     continue
                 point, ref = ((y or year), m, day), today[:3] if day and today[2] else today[:2]
-                point = point[:len(ref)]
+                point = point[: len(ref)]
                 sides.add("before" if point < ref else "after" if point > ref else "same")
     if not sides:
         return "no quote writes a day or month of it"
-    expected = {"held": sides == {"before"}, "planned": sides == {"after"},
-                "ongoing": "after" in sides and sides & {"before", "same"}}
+    expected = {
+        "held": sides == {"before"},
+        "planned": sides == {"after"},
+        "ongoing": "after" in sides and sides & {"before", "same"},
+    }
     if d.value not in expected:
         return "status-by-dates gives the status held, ongoing or planned"
-    return None if expected[d.value] else \
-        f"the dates the quotes write are not all {'before' if d.value == 'held' else 'after'} the article's date " \
-        f"{d.article_date}" if d.value != "ongoing" else f"the quotes write no day on or before and one after {d.article_date}"
+    return (
+        None
+        if expected[d.value]
+        else f"the dates the quotes write are not all {'before' if d.value == 'held' else 'after'} the article's date "
+        f"{d.article_date}"
+        if d.value != "ongoing"
+        else f"the quotes write no day on or before and one after {d.article_date}"
+    )
 
 
 def gazetteer_city(d):
@@ -210,12 +237,22 @@ def gazetteer_city(d):
     return None if words & city_names() else "no quote names a city of the gazetteer"
 
 
-CHECKS = {"weekday": weekday, "article-year": article_year, "year-of-name": year_of_name,
-          "end-from-length": end_from_length, "same-words": same_words, "coreference": coreference,
-          "series-from-name": series_from_name,
-          "host-is-where-held": host_is_where_held, "organization-name": organization_name,
-          "url-domain": url_domain, "past-tense": past_tense, "year-before-article": year_before_article,
-          "gazetteer-city": gazetteer_city, "status-by-dates": status_by_dates}
+CHECKS = {
+    "weekday": weekday,
+    "article-year": article_year,
+    "year-of-name": year_of_name,
+    "end-from-length": end_from_length,
+    "same-words": same_words,
+    "coreference": coreference,
+    "series-from-name": series_from_name,
+    "host-is-where-held": host_is_where_held,
+    "organization-name": organization_name,
+    "url-domain": url_domain,
+    "past-tense": past_tense,
+    "year-before-article": year_before_article,
+    "gazetteer-city": gazetteer_city,
+    "status-by-dates": status_by_dates,
+}
 
 
 def problem(derivation, known):

@@ -3,6 +3,7 @@ per table (<table>.yaml) and the kinds of field (kinds.yaml). Everything else is
 datapackage.json, the CSV column order, the SQLite tables, the curation checks and the column
 descriptions on the site.
 """
+
 import copy
 import json
 import re
@@ -16,8 +17,19 @@ from .yaml_safe import load_yaml
 
 SCHEMA_DIR = "schema"
 PROVENANCES = ("curated", "derived", "computed")
-FIELD_KEYS = ("name", "type", "title", "description", "example", "constraints", "arrayItem",
-              "x-kind", "x-provenance", "x-words", "x-search")
+FIELD_KEYS = (
+    "name",
+    "type",
+    "title",
+    "description",
+    "example",
+    "constraints",
+    "arrayItem",
+    "x-kind",
+    "x-provenance",
+    "x-words",
+    "x-search",
+)
 REQUIRED_KEYS = ("name", "title", "description", "example", "x-provenance")
 
 
@@ -28,8 +40,10 @@ class Schema:
         kinds = load_yaml(self.dir / "kinds.yaml", root=root)
         self.kinds = {k: v for k, v in kinds.items() if isinstance(v, dict) and "field" in v}
         invisible = kinds["invisible"]
-        self.refusals = [(re.compile(r["pattern"].replace("{invisible}", invisible)), r["why"], r.get("not_for") or [])
-                         for r in kinds["refuse"]]
+        self.refusals = [
+            (re.compile(r["pattern"].replace("{invisible}", invisible)), r["why"], r.get("not_for") or [])
+            for r in kinds["refuse"]
+        ]
         self.tables = {}
         errors = Collector()
         for name in self.package.get("resources") or []:
@@ -141,15 +155,29 @@ class Schema:
         d = {k: copy.deepcopy(v) for k, v in self.package.items() if k != "resources"}
         d["resources"] = []
         for name, t in self.tables.items():
-            schema = {"$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
-                      "fields": copy.deepcopy(t["fields"]), "missingValues": [""],
-                      "primaryKey": list(t["primaryKey"])}
+            schema = {
+                "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
+                "fields": copy.deepcopy(t["fields"]),
+                "missingValues": [""],
+                "primaryKey": list(t["primaryKey"]),
+            }
             for key in ("foreignKeys", "uniqueKeys"):
                 if t.get(key):
                     schema[key] = copy.deepcopy(t[key])
-            d["resources"].append({"name": name, "type": "table", "path": f"data/{name}.csv", "scheme": "file",
-                                   "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                                   "title": t["title"], "description": t["description"], "schema": schema})
+            d["resources"].append(
+                {
+                    "name": name,
+                    "type": "table",
+                    "path": f"data/{name}.csv",
+                    "scheme": "file",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "title": t["title"],
+                    "description": t["description"],
+                    "schema": schema,
+                }
+            )
         return _plain(d)
 
     @cached_property

@@ -11,13 +11,14 @@ always on one quote alone: a value its quote does not state needs a rule or `bas
 
 `unstated(...)` returns why the quote does not state the value, or None when it does.
 """
+
 import re
 from dataclasses import dataclass
 
 from .lexicon import numbers, ordinals, places, states_date
 from .text import at_word_bounds, find_words, fold
 
-UNIT_BEFORE, UNIT_AFTER = 3, 5   # words between a number and its unit ("Over 30 Chinese and Russian naval aircraft")
+UNIT_BEFORE, UNIT_AFTER = 3, 5  # words between a number and its unit ("Over 30 Chinese and Russian naval aircraft")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -25,10 +26,11 @@ _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 class Context:
     """What a check needs beyond the value and the quote: the project (its country and sea words), the
     field's x-words, the kind's own words, and for a count its unit's words and whose count it is."""
+
     root: object
-    words: dict = None          # the field's x-words
-    kind_words: list = None     # the kind's own words (series: words of recurrence)
-    unit_words: dict = None     # counts.unit's x-words: {unit: [words]}
+    words: dict = None  # the field's x-words
+    kind_words: list = None  # the kind's own words (series: words of recurrence)
+    unit_words: dict = None  # counts.unit's x-words: {unit: [words]}
     unit: str = None
     party: str = None
 
@@ -116,7 +118,9 @@ def unstated(kind, value, quote, ctx):
         if not written(str(value), quote):
             return "the series' name is not written in the quote"
         if not find_words(quote, ctx.kind_words or []):
-            return "the quote does not say that the exercise recurs (annual, series, regular...): name the rule " \
-                   "series-from-name for a name like Vostok-2018, or rest it on outside knowledge"
+            return (
+                "the quote does not say that the exercise recurs (annual, series, regular...): name the rule "
+                "series-from-name for a name like Vostok-2018, or rest it on outside knowledge"
+            )
         return None
     return None  # ids and links are not claims about the text

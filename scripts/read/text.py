@@ -7,20 +7,67 @@ which is always the seed's exact characters, only to what is compared with it).
   characters removed, look-alike letters of other scripts as Latin, white space collapsed;
 - `is_word_char`: letters, digits and combining marks: a match must not start or end inside a word.
 """
+
 import re
 import unicodedata
 
-FOLD = str.maketrans({
-    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "′": "'", "`": "'",
-    "–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
-})
+FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "′": "'",
+        "`": "'",
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "‐": "-",
+        "−": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+    }
+)
 # Letters of Cyrillic and Greek that look like Latin ones: "prоbably" with a Cyrillic о reads as "probably".
-LOOKALIKES = str.maketrans({
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
-    "Х": "X", "ο": "o", "α": "a", "ρ": "p", "ν": "v", "Ο": "O", "Α": "A", "Β": "B", "Ε": "E", "Κ": "K",
-})
+LOOKALIKES = str.maketrans(
+    {
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "ј": "j",
+        "ѕ": "s",
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "ο": "o",
+        "α": "a",
+        "ρ": "p",
+        "ν": "v",
+        "Ο": "O",
+        "Α": "A",
+        "Β": "B",
+        "Ε": "E",
+        "Κ": "K",
+    }
+)
 
 
 def fold(s):
@@ -31,8 +78,14 @@ def invisible(ch):
     """Characters a reader does not see: format (bidi, zero-width, soft hyphen, tags), controls other
     than line breaks and tabs, variation selectors, the combining grapheme joiner, filler letters."""
     cat = unicodedata.category(ch)
-    return (cat == "Cf" or (cat == "Cc" and ch not in "\n\t") or cat in ("Zl", "Zp")
-            or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef" or ch in "\u034f\u115f\u1160\u3164\uffa0")
+    return (
+        cat == "Cf"
+        or (cat == "Cc" and ch not in "\n\t")
+        or cat in ("Zl", "Zp")
+        or "\ufe00" <= ch <= "\ufe0f"
+        or "\U000e0100" <= ch <= "\U000e01ef"
+        or ch in "\u034f\u115f\u1160\u3164\uffa0"
+    )
 
 
 def normalise(s):
@@ -47,8 +100,9 @@ def is_word_char(ch):
 
 def at_word_bounds(text, start, end):
     """text[start:end] neither starts nor ends inside a word (a letter, digit or combining mark beside it)."""
-    return (start == 0 or not (is_word_char(text[start - 1]) and is_word_char(text[start]))) and \
-        (end >= len(text) or not (is_word_char(text[end]) and is_word_char(text[end - 1])))
+    return (start == 0 or not (is_word_char(text[start - 1]) and is_word_char(text[start]))) and (
+        end >= len(text) or not (is_word_char(text[end]) and is_word_char(text[end - 1]))
+    )
 
 
 def find_words(text, words, case=False):

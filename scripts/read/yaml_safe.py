@@ -7,6 +7,7 @@ accepted: mappings with text or number keys, sequences, and scalars resolved as 
 aliases expand exponentially), and so is nesting deeper than MAX_DEPTH. Mappings load as
 LineDict (with .line and .line_of(key)), sequences as LineList (with .line).
 """
+
 import re
 
 import yaml
@@ -14,10 +15,10 @@ import yaml
 from ..errors import PipelineError, short
 from .files import read_input
 
-MAX_BYTES = 2_000_000              # an article's curation
-REGISTER_MAX_BYTES = 50_000_000    # the register grows with the dataset: every exercise of every article
-MAX_DEPTH = 32          # a curation file nests 6 levels; deeper is a mistake or an attack
-C_SAFE_NESTING = 3000   # libyaml composes recursively in C: deeper input is scanned first
+MAX_BYTES = 2_000_000  # an article's curation
+REGISTER_MAX_BYTES = 50_000_000  # the register grows with the dataset: every exercise of every article
+MAX_DEPTH = 32  # a curation file nests 6 levels; deeper is a mistake or an attack
+C_SAFE_NESTING = 3000  # libyaml composes recursively in C: deeper input is scanned first
 
 
 class LineDict(dict):
@@ -37,11 +38,13 @@ class _Resolver(yaml.resolver.BaseResolver):
 
 
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_Resolver.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                list("tTfF"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_Resolver.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"),
-                                list("-+0123456789"))
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"), list("-+0123456789")
+)
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -73,15 +76,17 @@ def _sequence(constructor, node):
 
 
 def _unknown_tag(constructor, node):
-    raise PipelineError(f"YAML tags such as {short(node.tag)} are not allowed: write plain values",
-                        line=node.start_mark.line + 1)
+    raise PipelineError(
+        f"YAML tags such as {short(node.tag)} are not allowed: write plain values", line=node.start_mark.line + 1
+    )
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Constructor.add_constructor("tag:yaml.org,2002:seq", _sequence)
 for _tag in ("str", "int", "float", "bool", "null"):
-    _Constructor.add_constructor(f"tag:yaml.org,2002:{_tag}",
-                                 getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}"))
+    _Constructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}")
+    )
 _Constructor.add_constructor(None, _unknown_tag)
 
 
@@ -123,8 +128,10 @@ def _check_graph(root):
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise PipelineError("anchors and aliases (&name, *name) are not allowed: write each value out",
-                                line=node.start_mark.line + 1)
+            raise PipelineError(
+                "anchors and aliases (&name, *name) are not allowed: write each value out",
+                line=node.start_mark.line + 1,
+            )
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise PipelineError(f"nested more than {MAX_DEPTH} levels deep", line=node.start_mark.line + 1)
@@ -166,7 +173,7 @@ def load_yaml(path, max_bytes=MAX_BYTES, root=None):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise PipelineError(f"not UTF-8 (byte {e.start}: {raw[e.start:e.start + 1]!r})", file=path) from None
+        raise PipelineError(f"not UTF-8 (byte {e.start}: {raw[e.start : e.start + 1]!r})", file=path) from None
     if not text.strip():
         raise PipelineError("the file is empty", file=path)
     try:

@@ -7,6 +7,7 @@ address on the site and in the unzipped release) with a TextQuoteSelector (the q
 CONTEXT characters before and after it) and a TextPositionSelector (the quote's offsets, in Unicode
 code points, as the model asks); its body is the value it supports (table, record, field, value,
 basis), in terms the codebook defines."""
+
 import json
 
 ANNOTATIONS_DIR = "annotations"
@@ -20,34 +21,75 @@ def collection_path(source_id):
 
 
 def _target(seed_file, text, start, end):
-    return {"source": f"../seeds/{seed_file}", "type": "Text", "format": "text/plain",
-            "selector": [{"type": "TextQuoteSelector", "exact": text[start:end],
-                          "prefix": text[max(0, start - CONTEXT):start], "suffix": text[end:end + CONTEXT]},
-                         {"type": "TextPositionSelector", "start": start, "end": end}]}
+    return {
+        "source": f"../seeds/{seed_file}",
+        "type": "Text",
+        "format": "text/plain",
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": text[start:end],
+                "prefix": text[max(0, start - CONTEXT) : start],
+                "suffix": text[end : end + CONTEXT],
+            },
+            {"type": "TextPositionSelector", "start": start, "end": end},
+        ],
+    }
 
 
 def annotations(source, text, evidence, statements):
     for e in evidence:
-        body = {"type": "Dataset", "table": e["table_name"], "record": e["record_id"], "field": e["field"],
-                "value": e["value"], "basis": e["basis"], "evidence": e["evidence_id"], "in_table": bool(e["in_table"])}
+        body = {
+            "type": "Dataset",
+            "table": e["table_name"],
+            "record": e["record_id"],
+            "field": e["field"],
+            "value": e["value"],
+            "basis": e["basis"],
+            "evidence": e["evidence_id"],
+            "in_table": bool(e["in_table"]),
+        }
         body |= {k: e[k] for k in ("rule", "inference") if e.get(k)}
-        yield {"id": f"#{e['evidence_id']}", "type": "Annotation", "motivation": "describing", "body": body,
-               "target": _target(source["seed_file"], text, e["quote_start"], e["quote_end"])}
+        yield {
+            "id": f"#{e['evidence_id']}",
+            "type": "Annotation",
+            "motivation": "describing",
+            "body": body,
+            "target": _target(source["seed_file"], text, e["quote_start"], e["quote_end"]),
+        }
     for s in statements:
-        body = {"type": "Dataset", "table": "statements", "record": s["statement_id"], "field": "quote",
-                "value": s["quote"], "basis": "stated"}
-        yield {"id": f"#{s['statement_id']}", "type": "Annotation", "motivation": "identifying", "body": body,
-               "target": _target(source["seed_file"], text, s["quote_start"], s["quote_end"])}
+        body = {
+            "type": "Dataset",
+            "table": "statements",
+            "record": s["statement_id"],
+            "field": "quote",
+            "value": s["quote"],
+            "basis": "stated",
+        }
+        yield {
+            "id": f"#{s['statement_id']}",
+            "type": "Annotation",
+            "motivation": "identifying",
+            "body": body,
+            "target": _target(source["seed_file"], text, s["quote_start"], s["quote_end"]),
+        }
 
 
 def collection(source, text, evidence, statements, vocabulary):
     items = list(annotations(source, text, evidence, statements))
-    return {"@context": [ANNO_CONTEXT, {t: {"@id": vocabulary + t} for t in TERMS}],
-            "id": f"{source['source_id']}.jsonld", "type": "AnnotationCollection",
-            "label": f"The quoted spans of “{source['label']}” and the values they support",
-            "total": len(items),
-            "first": {"id": f"{source['source_id']}.jsonld#page-1", "type": "AnnotationPage", "startIndex": 0,
-                      "items": items}}
+    return {
+        "@context": [ANNO_CONTEXT, {t: {"@id": vocabulary + t} for t in TERMS}],
+        "id": f"{source['source_id']}.jsonld",
+        "type": "AnnotationCollection",
+        "label": f"The quoted spans of “{source['label']}” and the values they support",
+        "total": len(items),
+        "first": {
+            "id": f"{source['source_id']}.jsonld#page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
 
 
 def write_annotations(download, content, seeds, vocabulary):
@@ -55,5 +97,6 @@ def write_annotations(download, content, seeds, vocabulary):
     for s in content.sources:
         sid = s["source_id"]
         doc = collection(s, seeds[sid], content.evidence.get(sid, []), content.statements.get(sid, []), vocabulary)
-        (download / collection_path(sid)).write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n",
-                                                     encoding="utf-8")
+        (download / collection_path(sid)).write_text(
+            json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )

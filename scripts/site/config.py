@@ -1,24 +1,24 @@
 """Write the site: a Datasette configuration directory, served with `datasette serve build/site`.
 
-    <set>/<database>.db       the database (scripts/load), with the search index (search.py)
-    <set>/metadata.json       metadata.yml (written by a person: facets, queries, the home page),
-                              completed from the schema (table and column descriptions, license,
-                              source) and the data (version, citation, figures)
-    <set>/settings.json       site/settings.json
-    <set>/inspect-data.json   row counts: the database is served immutable
-    <set>/templates, plugins, static    copies of site/
-    <set>/articles.json, timeline.svg, codebook.fragment.html    pages made at build time
-    <set>/downloads.json      every downloadable file with its size, sha256 and what it is
-    <set>/.serving            a server holds a shared lock on it while it serves this set (publish/switch.py)
-    <set>/download/           datapackage.json and data/ (package/write.py), seeds/ with SHA256SUMS,
-                              annotations/ (W3C Web Annotations), exercises.geojson, codebook.html,
-                              README.md (with the figures below), CITATION.cff, CHANGELOG.md
+<set>/<database>.db       the database (scripts/load), with the search index (search.py)
+<set>/metadata.json       metadata.yml (written by a person: facets, queries, the home page),
+                          completed from the schema (table and column descriptions, license,
+                          source) and the data (version, citation, figures)
+<set>/settings.json       site/settings.json
+<set>/inspect-data.json   row counts: the database is served immutable
+<set>/templates, plugins, static    copies of site/
+<set>/articles.json, timeline.svg, codebook.fragment.html    pages made at build time
+<set>/downloads.json      every downloadable file with its size, sha256 and what it is
+<set>/.serving            a server holds a shared lock on it while it serves this set (publish/switch.py)
+<set>/download/           datapackage.json and data/ (package/write.py), seeds/ with SHA256SUMS,
+                          annotations/ (W3C Web Annotations), exercises.geojson, codebook.html,
+                          README.md (with the figures below), CITATION.cff, CHANGELOG.md
 """
+
 import hashlib
 import html
 import json
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -48,8 +48,10 @@ README_IMAGES = re.compile(r"!\[[^\]]*\]\((docs/[A-Za-z0-9_.-]+\.png)\)")  # shi
 def read_metadata(root):
     metadata = load_yaml(Path(root) / METADATA_FILE, root=root)
     if not isinstance(metadata, LineDict) or len(metadata.get("databases") or {}) != 1:
-        raise PipelineError("metadata.yml must be a mapping with exactly one database under `databases:`",
-                            file=Path(root) / METADATA_FILE)
+        raise PipelineError(
+            "metadata.yml must be a mapping with exactly one database under `databases:`",
+            file=Path(root) / METADATA_FILE,
+        )
     return json.loads(json.dumps(metadata))  # plain dicts
 
 
@@ -76,20 +78,25 @@ def figures(db_path):
         kinds = dict(conn.execute("select difference, count(*) from differences group by difference").fetchall())
         disagreements = conn.execute(
             "select d.exercise_id, d.field, d.value, d.because from differences d "
-            "where d.difference = 'disagreement' order by d.exercise_id, d.field").fetchall()
+            "where d.difference = 'disagreement' order by d.exercise_id, d.field"
+        ).fetchall()
     finally:
         conn.close()
     n = sum(basis.values())
-    values = (f"Of {n:,} published values, {basis.get('stated', 0):,} are stated outright by a quote, "
-              f"{basis.get('derived', 0):,} are derived from an article's own words by a named rule, and "
-              f"{basis.get('outside', 0):,} rest on knowledge from outside the articles (the evidence names the fact); "
-              "each value is counted by its best evidence. Computed columns (labels, country names, date "
-              "precision, the troop figures copied from counts) are made from these values and not counted.")
-    diffs = (f"The articles differ on {sum(kinds.values()):,} fields: "
-             f"{kinds.get('disagreement', 0):,} real disagreements, "
-             f"{kinds.get('change over time', 0):,} changes over time between articles of different dates, "
-             f"{kinds.get('precision', 0):,} differences of precision and "
-             f"{kinds.get('rewording', 0):,} rewordings of the same fact.")
+    values = (
+        f"Of {n:,} published values, {basis.get('stated', 0):,} are stated outright by a quote, "
+        f"{basis.get('derived', 0):,} are derived from an article's own words by a named rule, and "
+        f"{basis.get('outside', 0):,} rest on knowledge from outside the articles (the evidence names the fact); "
+        "each value is counted by its best evidence. Computed columns (labels, country names, date "
+        "precision, the troop figures copied from counts) are made from these values and not counted."
+    )
+    diffs = (
+        f"The articles differ on {sum(kinds.values()):,} fields: "
+        f"{kinds.get('disagreement', 0):,} real disagreements, "
+        f"{kinds.get('change over time', 0):,} changes over time between articles of different dates, "
+        f"{kinds.get('precision', 0):,} differences of precision and "
+        f"{kinds.get('rewording', 0):,} rewordings of the same fact."
+    )
     return {"values": values, "differences": diffs, "disagreements": disagreements}
 
 
@@ -97,20 +104,29 @@ def _home_values(root, schema, metadata, facts):
     d, db = schema.descriptor(), database_name(metadata)
     e = html.escape
     url = citation.repository_url(root, schema.package)
-    items = "".join(f'<li><a href="/{db}/exercises/{e(eid)}">{e(eid)}</a>, {e(field)}: published {e(value)} '
-                    f"({e(because)})</li>" for eid, field, value, because in facts["disagreements"])
+    items = "".join(
+        f'<li><a href="/{db}/exercises/{e(eid)}">{e(eid)}</a>, {e(field)}: published {e(value)} ({e(because)})</li>'
+        for eid, field, value, because in facts["disagreements"]
+    )
     m = DOWNLOAD_MOUNT
     tables = ", ".join(f'<a href="{m}{e(r["path"])}">{e(r["name"])}</a>' for r in d["resources"])
-    downloads = (f'<a href="{m}">Every file</a>, with its size and SHA-256, and the release zip. '
-                 f'The package: <a href="{m}datapackage.json">datapackage.json</a> and its tables as CSV ({tables}); '
-                 f'the articles, verbatim: <a href="{m}seeds/">seeds/</a>; their quoted spans as W3C Web '
-                 f'Annotations: <a href="{m}annotations/">annotations/</a>; the exercises with a point as '
-                 f'<a href="{m}{GEOJSON_FILE}">GeoJSON</a>; the database: <a href="/{db}.db">{db}.db</a>.')
-    return {"downloads": downloads, "version": e(d["version"]), "created": e(d.get("created", "")[:10]),
-            "citation": e(citation.plain(schema.package, url)), "bibtex": e(citation.bibtex(schema.package, url)),
-            "repository": f'<a href="{e(url)}">{e(url)}</a>' if url else "(no repository address yet)",
-            "figures": e(facts["values"]) + " " + e(facts["differences"]),
-            "disagreements": f"<ul>{items}</ul>" if items else "<p>None.</p>"}
+    downloads = (
+        f'<a href="{m}">Every file</a>, with its size and SHA-256, and the release zip. '
+        f'The package: <a href="{m}datapackage.json">datapackage.json</a> and its tables as CSV ({tables}); '
+        f'the articles, verbatim: <a href="{m}seeds/">seeds/</a>; their quoted spans as W3C Web '
+        f'Annotations: <a href="{m}annotations/">annotations/</a>; the exercises with a point as '
+        f'<a href="{m}{GEOJSON_FILE}">GeoJSON</a>; the database: <a href="/{db}.db">{db}.db</a>.'
+    )
+    return {
+        "downloads": downloads,
+        "version": e(d["version"]),
+        "created": e(d.get("created", "")[:10]),
+        "citation": e(citation.plain(schema.package, url)),
+        "bibtex": e(citation.bibtex(schema.package, url)),
+        "repository": f'<a href="{e(url)}">{e(url)}</a>' if url else "(no repository address yet)",
+        "figures": e(facts["values"]) + " " + e(facts["differences"]),
+        "disagreements": f"<ul>{items}</ul>" if items else "<p>None.</p>",
+    }
 
 
 def full_metadata(root, schema, metadata, facts):
@@ -134,8 +150,12 @@ def full_metadata(root, schema, metadata, facts):
         note = t.pop("note_html", None)
         if note:
             t.setdefault("description_html", f"<p>{html.escape(t['description'])}</p>\n{note}")
-        for key, value in (("license", lic["name"]), ("license_url", lic["path"]), ("source", meta.get("source")),
-                           ("source_url", meta.get("source_url"))):
+        for key, value in (
+            ("license", lic["name"]),
+            ("license_url", lic["path"]),
+            ("source", meta.get("source")),
+            ("source_url", meta.get("source_url")),
+        ):
             t.setdefault(key, value)
         t["columns"] = {f["name"]: f["description"] for f in schema.fields(name)}
     # Datasette 0.65 orders a sorted table's first page by the sort column alone and the next pages by
@@ -159,8 +179,14 @@ def inspect_data(db_path, name, digest):
         counts = {t: conn.execute(f"select count(*) from [{t}]").fetchone()[0] for t in tables}
     finally:
         conn.close()
-    return {name: {"hash": digest, "size": Path(db_path).stat().st_size, "file": Path(db_path).name,
-                   "tables": {t: {"count": n} for t, n in counts.items()}}}
+    return {
+        name: {
+            "hash": digest,
+            "size": Path(db_path).stat().st_size,
+            "file": Path(db_path).name,
+            "tables": {t: {"count": n} for t, n in counts.items()},
+        }
+    }
 
 
 def write_article_index(set_dir, content):
@@ -169,9 +195,10 @@ def write_article_index(set_dir, content):
     rows = []
     for s in content.sources:
         n = counts[s["source_id"]]
-        rows.append({k: s[k] for k in ("source_id", "label", "publisher", "published_date", "url")}
-                    | {"n_evidence": n["n_evidence"], "n_statements": n["n_statements"],
-                       "n_exercises": len(n["exercises"])})
+        rows.append(
+            {k: s[k] for k in ("source_id", "label", "publisher", "published_date", "url")}
+            | {"n_evidence": n["n_evidence"], "n_statements": n["n_statements"], "n_exercises": len(n["exercises"])}
+        )
     (set_dir / ARTICLE_INDEX_FILE).write_text(json.dumps(rows, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
@@ -180,8 +207,13 @@ def _copy_site(root, set_dir):
     refused, never followed into the published site)."""
     for part in SITE_PARTS:
         src = root / SITE_DIR / part
-        files = [src] if src.is_file() or src.is_symlink() else sorted(
-            p for p in src.rglob("*") if "__pycache__" not in p.parts and not p.is_dir()) if src.is_dir() else []
+        files = (
+            [src]
+            if src.is_file() or src.is_symlink()
+            else sorted(p for p in src.rglob("*") if "__pycache__" not in p.parts and not p.is_dir())
+            if src.is_dir()
+            else []
+        )
         for f in files:
             data = read_input(f, root)  # refuses links out of the project, FIFOs, devices
             dest = set_dir / part / f.relative_to(src) if f != src else set_dir / part
@@ -222,8 +254,9 @@ def write_site(root, set_dir, schema, metadata, db_path):
                     if (root / image).is_file():
                         (download / image).parent.mkdir(exist_ok=True)
                         (download / image).write_bytes(read_input(root / image, root, max_bytes=10_000_000))
-                text = FIGURES.sub(lambda m: m.group(1) + facts["values"] + "\n" + facts["differences"] + "\n"
-                                   + m.group(2), text)
+                text = FIGURES.sub(
+                    lambda m: m.group(1) + facts["values"] + "\n" + facts["differences"] + "\n" + m.group(2), text
+                )
             (download / doc).write_text(text, encoding="utf-8")
     url = citation.repository_url(root, schema.package)
     (download / citation.CFF_FILE).write_text(citation.cff(schema.package, url), encoding="utf-8")
@@ -235,8 +268,9 @@ def write_site(root, set_dir, schema, metadata, db_path):
     write_search_index(db_path, schema, db_name, content, texts)
     meta = full_metadata(root, schema, metadata, facts)
     (set_dir / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    manifest = write_manifest(set_dir, download, schema.descriptor() | {"version": schema.version},
-                              content.sources, db_path)
+    manifest = write_manifest(
+        set_dir, download, schema.descriptor() | {"version": schema.version}, content.sources, db_path
+    )
     digest = next(f["sha256"] for f in manifest["files"] if f["path"] == Path(db_path).name)
     (set_dir / "inspect-data.json").write_text(json.dumps(inspect_data(db_path, db_name, digest), indent=2) + "\n")
     (set_dir / SERVING_FILE).touch()

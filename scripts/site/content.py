@@ -1,5 +1,6 @@
 """What the site's build-time pages and files are made of, read from the built database in one pass per
 table (never per article): the article index, the annotations, the search index, the timeline and the map."""
+
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,12 +19,14 @@ def read_content(db_path, table_names):
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     try:
+
         def rows(sql):
             return [dict(r) for r in conn.execute(sql)]
 
         content = Content(
             sources=rows("select * from sources order by published_date is null, published_date desc, source_id"),
-            exercises=rows("select * from exercises order by chronology"))
+            exercises=rows("select * from exercises order by chronology"),
+        )
         for r in rows("select * from evidence order by source_id, quote_start, quote_end, evidence_id"):
             content.evidence.setdefault(r["source_id"], []).append(r)
         for r in rows("select * from statements order by source_id, quote_start, quote_end, statement_id"):

@@ -1,6 +1,7 @@
 """The list of every downloadable file of a set, with its size, SHA-256 and what it is: <set>/downloads.json,
 written once the set's files are all written. The site's /download/ pages show it, and serve only the
 files it lists (the release zip, added by `make release`, is listed beside it: see release.py)."""
+
 import hashlib
 import json
 from pathlib import Path
@@ -10,12 +11,13 @@ from .codebook import CODEBOOK_FILE
 from .geo import GEOJSON_FILE
 
 MANIFEST_FILE = "downloads.json"
-GROUPS = ("The data package", "The database", "The articles", "Provenance", "Formats for other tools",
-          "Documentation")
-DOCS = {"README.md": "What the dataset is, how to query, download and cite it",
-        "CITATION.cff": "How to cite this version (Citation File Format 1.2.0)",
-        "CHANGELOG.md": "The ids added, changed and withdrawn in each version",
-        CODEBOOK_FILE: "The codebook: every table and column, the kinds of field, the derivation rules and checks"}
+GROUPS = ("The data package", "The database", "The articles", "Provenance", "Formats for other tools", "Documentation")
+DOCS = {
+    "README.md": "What the dataset is, how to query, download and cite it",
+    "CITATION.cff": "How to cite this version (Citation File Format 1.2.0)",
+    "CHANGELOG.md": "The ids added, changed and withdrawn in each version",
+    CODEBOOK_FILE: "The codebook: every table and column, the kinds of field, the derivation rules and checks",
+}
 
 
 def sha256(path):
@@ -39,8 +41,10 @@ def describe(rel, resources, labels):
         label = labels.get(Path(rel).stem, Path(rel).stem)
         return GROUPS[2], f"The article “{label}”, verbatim (quote offsets index into it)"
     if parts[0] == ANNOTATIONS_DIR:
-        return GROUPS[3], (f"W3C Web Annotations of “{labels.get(Path(rel).stem, Path(rel).stem)}”: every quoted "
-                           "span, with the value it supports")
+        return GROUPS[3], (
+            f"W3C Web Annotations of “{labels.get(Path(rel).stem, Path(rel).stem)}”: every quoted "
+            "span, with the value it supports"
+        )
     if parts[0] == "docs":
         return GROUPS[5], "An image the README shows"
     if rel == GEOJSON_FILE:
@@ -57,9 +61,18 @@ def write_manifest(set_dir, download, descriptor, sources, db_path):
         group, about = describe(rel, resources, labels)
         files.append({"path": rel, "size": path.stat().st_size, "sha256": sha256(path), "group": group, "about": about})
     db = Path(db_path)
-    files.append({"path": db.name, "url": f"/{db.name}", "size": db.stat().st_size, "sha256": sha256(db),
-                  "group": GROUPS[1], "about": "The SQLite database behind this site: every table, with search"})
+    files.append(
+        {
+            "path": db.name,
+            "url": f"/{db.name}",
+            "size": db.stat().st_size,
+            "sha256": sha256(db),
+            "group": GROUPS[1],
+            "about": "The SQLite database behind this site: every table, with search",
+        }
+    )
     manifest = {"version": descriptor["version"], "name": descriptor["name"], "groups": list(GROUPS), "files": files}
-    (Path(set_dir) / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
-                                               encoding="utf-8")
+    (Path(set_dir) / MANIFEST_FILE).write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return manifest

@@ -3,6 +3,7 @@
 x-search), and a row per sentence of every article, each with the link a result leads to (the row's
 page, or the sentence in its article: /articles/<source_id>#char=<start>,<end>, RFC 5147 offsets).
 The site's search page (site/plugins/search.py) queries it; nothing is searched per request but this."""
+
 import json
 import re
 import sqlite3
@@ -73,10 +74,14 @@ def write_search_index(db_path, schema, db_name, content, seeds):
     conn = sqlite3.connect(db_path)
     try:
         with conn:
-            conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(text, kind UNINDEXED, title UNINDEXED, "
-                         "url UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')")
-            conn.executemany("INSERT INTO search_fts (text, kind, title, url) VALUES (?, ?, ?, ?)",
-                             ((MARKERS.sub(" ", text), kind, title, url) for kind, title, url, text in rows))
+            conn.execute(
+                "CREATE VIRTUAL TABLE search_fts USING fts5(text, kind UNINDEXED, title UNINDEXED, "
+                "url UNINDEXED, tokenize='porter unicode61 remove_diacritics 2')"
+            )
+            conn.executemany(
+                "INSERT INTO search_fts (text, kind, title, url) VALUES (?, ?, ?, ?)",
+                ((MARKERS.sub(" ", text), kind, title, url) for kind, title, url, text in rows),
+            )
             conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
         conn.execute("VACUUM")
     finally:

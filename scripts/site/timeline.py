@@ -5,6 +5,7 @@ build time, shown at /timeline; no script, no query per request).
 - a date known only to the month or the year is a pale band over that whole month or year (the
   exercise happened somewhere in it), with the solid part where the days are known;
 - each row links to the exercise's fact sheet, and says its dates in words in its tooltip."""
+
 import calendar
 import datetime
 from xml.sax.saxutils import escape, quoteattr
@@ -66,8 +67,10 @@ def svg(exercises, db_name):
         return LABEL_W + plot * (day - first).days / span
 
     height = AXIS_H + ROW_H * len(rows) + PAD
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
-           f'width="100%" role="img" aria-label="Timeline of {len(rows)} exercises, {first.year} to {last.year - 1}">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
+        f'width="100%" role="img" aria-label="Timeline of {len(rows)} exercises, {first.year} to {last.year - 1}">'
+    ]
     for year in range(first.year, last.year + 1):
         xx = x(datetime.date(year, 1, 1))
         out.append(f'<line x1="{xx:.1f}" y1="{AXIS_H - 6}" x2="{xx:.1f}" y2="{height - PAD}" stroke="#ddd"/>')
@@ -79,15 +82,20 @@ def svg(exercises, db_name):
         title = f"{e['label']}: {when(e)}" + (f", {e['status']}" if e["status"] else "")
         href = quoteattr(f"/{db_name}/exercises/{e['exercise_id']}")
         out.append(f'<a href={href} class="exercise"><title>{escape(title)}</title>')
-        out.append(f'<text x="{LABEL_W - 8}" y="{y + 16}" font-size="13" text-anchor="end" fill="#222">'
-                   f"{escape(e['label'][:34])}</text>")
+        out.append(
+            f'<text x="{LABEL_W - 8}" y="{y + 16}" font-size="13" text-anchor="end" fill="#222">'
+            f"{escape(e['label'][:34])}</text>"
+        )
         bx, bw = x(band[0]), max(x(band[1]) - x(band[0]), MIN_BAR)
-        out.append(f'<rect class="band" x="{bx:.1f}" y="{y + 5}" width="{bw:.1f}" height="{ROW_H - 10}" '
-                   f'fill="{colour}" fill-opacity="0.18" stroke="{colour}" stroke-opacity="0.5"/>')
+        out.append(
+            f'<rect class="band" x="{bx:.1f}" y="{y + 5}" width="{bw:.1f}" height="{ROW_H - 10}" '
+            f'fill="{colour}" fill-opacity="0.18" stroke="{colour}" stroke-opacity="0.5"/>'
+        )
         if solid:
             sx, sw = x(solid[0]), max(x(solid[1]) - x(solid[0]), MIN_BAR)
-            out.append(f'<rect class="span" x="{sx:.1f}" y="{y + 3}" width="{sw:.1f}" height="{ROW_H - 6}" '
-                       f'fill="{colour}"/>')
+            out.append(
+                f'<rect class="span" x="{sx:.1f}" y="{y + 3}" width="{sw:.1f}" height="{ROW_H - 6}" fill="{colour}"/>'
+            )
         out.append("</a>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

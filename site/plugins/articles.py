@@ -14,6 +14,7 @@
 What the schema says (array columns, source_id's limits, column titles) is read from the set's own
 download/datapackage.json. The database is immutable while the site runs: an article's rendered text is
 kept in memory (ARTICLES_KEPT at most)."""
+
 import calendar
 import json
 import re
@@ -55,8 +56,12 @@ def package(datasette):
         limits = fields.get("sources", {}).get("source_id", {}).get("constraints", {})
         # An article's address accepts exactly the ids the schema accepts (its pattern and length).
         pattern = re.compile(limits.get("pattern") or r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-        state["package"] = {"version": d.get("version"), "fields": fields, "source_id": pattern,
-                            "source_id_length": limits.get("maxLength", 64)}
+        state["package"] = {
+            "version": d.get("version"),
+            "fields": fields,
+            "source_id": pattern,
+            "source_id_length": limits.get("maxLength", 64),
+        }
     return state["package"]
 
 
@@ -111,21 +116,33 @@ def text_fragment_url(url, quote):
 
 
 def base_context(datasette):
-    return {"database": datasette.get_database().name, "title": datasette.metadata("title"),
-            "version": package(datasette)["version"], "metadata": datasette.metadata()}
+    return {
+        "database": datasette.get_database().name,
+        "title": datasette.metadata("title"),
+        "version": package(datasette)["version"],
+        "metadata": datasette.metadata(),
+    }
 
 
 # --- the article page ---------------------------------------------------------------------------
 
+
 async def quoted_rows(db, source_id):
     """Evidence and statements of one article, each with its span: (start, end, id, kind, row)."""
-    evidence = (await db.execute(
-        "select evidence_id, table_name, record_id, exercise_id, field, value, basis, rule, inference, in_table, "
-        "quote, quote_start, quote_end from evidence where source_id = ? order by quote_start, evidence_id",
-        [source_id])).rows
-    statements = (await db.execute(
-        "select statement_id, exercise_id, speaker, organization, statement_date, quote, quote_start, quote_end "
-        "from statements where source_id = ? order by quote_start, statement_id", [source_id])).rows
+    evidence = (
+        await db.execute(
+            "select evidence_id, table_name, record_id, exercise_id, field, value, basis, rule, inference, in_table, "
+            "quote, quote_start, quote_end from evidence where source_id = ? order by quote_start, evidence_id",
+            [source_id],
+        )
+    ).rows
+    statements = (
+        await db.execute(
+            "select statement_id, exercise_id, speaker, organization, statement_date, quote, quote_start, quote_end "
+            "from statements where source_id = ? order by quote_start, statement_id",
+            [source_id],
+        )
+    ).rows
     out = [(r["quote_start"], r["quote_end"], r["evidence_id"], "evidence", dict(r)) for r in evidence]
     out += [(r["quote_start"], r["quote_end"], r["statement_id"], "statement", dict(r)) for r in statements]
     return out
@@ -149,8 +166,10 @@ def render_text(text, spans, link_of):
     order; skipped are the rows whose offsets do not hold (the build prevents them)."""
     groups, skipped = {}, []
     for start, end, rid, kind, row in spans:
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)) \
-                or text[start:end] != row["quote"]:
+        if (
+            not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text))
+            or text[start:end] != row["quote"]
+        ):
             skipped.append((rid, kind, row))
             continue
         groups.setdefault((start, end), []).append((rid, kind, row))
@@ -172,7 +191,7 @@ def render_text(text, spans, link_of):
         active += new
         if i + 1 == len(bounds):
             break
-        piece = str(escape(text[pos:bounds[i + 1]])).replace("\r", "&#13;")
+        piece = str(escape(text[pos : bounds[i + 1]])).replace("\r", "&#13;")
         if not active:
             parts.append(piece)
             continue
@@ -185,21 +204,27 @@ def render_text(text, spans, link_of):
         g = " ".join(str(number[k]) for k in active)
         ids = [(rid, number[k]) for k in new for rid, _, _ in groups[k]]
         depth = min(len(active), 3)
-        opening = [f'<mark class="q d{depth}" data-g="{g}"'
-                   + (f' id="{escape(ids[0][0])}" data-span="{ids[0][1]}"' if ids else "") + ">"]
+        opening = [
+            f'<mark class="q d{depth}" data-g="{g}"'
+            + (f' id="{escape(ids[0][0])}" data-span="{ids[0][1]}"' if ids else "")
+            + ">"
+        ]
         opening += [f'<mark class="q n" id="{escape(rid)}" data-span="{n}">' for rid, n in ids[1:]]
-        parts.append("".join(opening)
-                     + f'<a class="ql" href="{escape(href)}" data-tip="{escape(chr(10).join(tip))}" '
-                       f'aria-describedby="span-{number[innermost]}">{piece}</a>'
-                     + "</mark>" * (1 + max(len(ids) - 1, 0)))
+        parts.append(
+            "".join(opening) + f'<a class="ql" href="{escape(href)}" data-tip="{escape(chr(10).join(tip))}" '
+            f'aria-describedby="span-{number[innermost]}">{piece}</a>' + "</mark>" * (1 + max(len(ids) - 1, 0))
+        )
     return Markup("".join(parts)), [(k[0], k[1], groups[k]) for k in order], skipped
 
 
 def record_link(datasette, db, row):
     """Where an evidence row's value is shown: its block on the exercise's fact sheet, or the row page."""
     if row["exercise_id"] and row["table_name"] in ("exercises",) + ROW_TABLES:
-        return row_url(datasette, db, "exercises", row["exercise_id"]) + "#" + fragment(
-            value_anchor(row["table_name"], row["record_id"], row["field"]))
+        return (
+            row_url(datasette, db, "exercises", row["exercise_id"])
+            + "#"
+            + fragment(value_anchor(row["table_name"], row["record_id"], row["field"]))
+        )
     return row_url(datasette, db, row["table_name"], row["record_id"])
 
 
@@ -227,16 +252,28 @@ async def render_article(datasette, source_id):
         for rid, kind, row in rows:
             item = {"id": rid, "kind": kind, "row": row, "url": link_of(kind, row)}
             if kind == "statement":
-                item["exercise_url"] = (row_url(datasette, db.name, "exercises", row["exercise_id"])
-                                        if row["exercise_id"] else None)
+                item["exercise_url"] = (
+                    row_url(datasette, db.name, "exercises", row["exercise_id"]) if row["exercise_id"] else None
+                )
             else:
                 item["record_url"] = record_link(datasette, db.name, row)
             items.append(item)
-        span_list.append({"n": n, "start": start, "end": end, "quote": seed[start:end], "rows": items,
-                          "original": text_fragment_url(source.get("url"), seed[start:end])})
+        span_list.append(
+            {
+                "n": n,
+                "start": start,
+                "end": end,
+                "quote": seed[start:end],
+                "rows": items,
+                "original": text_fragment_url(source.get("url"), seed[start:end]),
+            }
+        )
     exercises = sorted({r["exercise_id"] for _, _, _, _, r in spans if r.get("exercise_id")})
     return {
-        "source": source, "body": body, "spans": span_list, "skipped": skipped,
+        "source": source,
+        "body": body,
+        "spans": span_list,
+        "skipped": skipped,
         "n_evidence": sum(1 for s in spans if s[3] == "evidence" and s[2] in used),
         "n_statements": sum(1 for s in spans if s[3] == "statement" and s[2] in used),
         "exercises": [{"id": e, "url": row_url(datasette, db.name, "exercises", e)} for e in exercises],
@@ -261,8 +298,9 @@ async def article_page(datasette, request):
         while len(kept) > ARTICLES_KEPT:  # least recently used out: memory stays bounded
             kept.popitem(last=False)
     kept.move_to_end(source_id)
-    return Response.html(await datasette.render_template(
-        "article.html", dict(page, **base_context(datasette)), request=request))
+    return Response.html(
+        await datasette.render_template("article.html", dict(page, **base_context(datasette)), request=request)
+    )
 
 
 def article_index(datasette):
@@ -282,17 +320,25 @@ async def articles_index(datasette, request):
     except ValueError:
         page = 1
     db = datasette.get_database().name
-    shown = [s | {"article_url": article_url(s["source_id"]),
-                  "row_url": row_url(datasette, db, "sources", s["source_id"])}
-             for s in sources[(page - 1) * INDEX_PAGE:page * INDEX_PAGE]]
-    context = dict(base_context(datasette), sources=shown, page=page, pages=pages, total=len(sources),
-                   first=(page - 1) * INDEX_PAGE + 1)
+    shown = [
+        s | {"article_url": article_url(s["source_id"]), "row_url": row_url(datasette, db, "sources", s["source_id"])}
+        for s in sources[(page - 1) * INDEX_PAGE : page * INDEX_PAGE]
+    ]
+    context = dict(
+        base_context(datasette),
+        sources=shown,
+        page=page,
+        pages=pages,
+        total=len(sources),
+        first=(page - 1) * INDEX_PAGE + 1,
+    )
     return Response.html(await datasette.render_template("articles.html", context, request=request))
 
 
 async def not_found(datasette, request, message):
     html = await datasette.render_template(
-        "error.html", {"ok": False, "error": message, "status": 404, "title": None}, request=request)
+        "error.html", {"ok": False, "error": message, "status": 404, "title": None}, request=request
+    )
     return Response.html(html, status=404)
 
 
@@ -310,6 +356,7 @@ def register_routes():
 
 
 # --- quotes link to their spans -----------------------------------------------------------------
+
 
 def _plain(row, column):
     try:
@@ -330,11 +377,14 @@ def render_cell(row, value, column, table, database, datasette):
     anchor = anchor or _plain(row, "statement_id")
     if not source_id or not anchor or not ID.match(anchor) or not valid_source_id(datasette, source_id):
         return None
-    return Markup(f'<a class="quote-link" href="{escape(article_url(source_id, anchor))}" '
-                  f'title="Read it in the article">{escape(value)}</a>')
+    return Markup(
+        f'<a class="quote-link" href="{escape(article_url(source_id, anchor))}" '
+        f'title="Read it in the article">{escape(value)}</a>'
+    )
 
 
 # --- the exercise's fact sheet ------------------------------------------------------------------
+
 
 def items_of(value):
     """A published array value (JSON text) as its items."""
@@ -396,8 +446,10 @@ class Sheet:
         rows = self.by_key.get((table, record_id, field), [])
         published = sorted((e for e in rows if e["in_table"]), key=lambda e: BASIS_ORDER.get(e["basis"], 9))
         values = items_of(value) if is_array(self.datasette, table, field) else [str(value)]
-        items = [{"value": v, "evidence": [e for e in published if e["value"] == v] if len(values) > 1 else published}
-                 for v in values]
+        items = [
+            {"value": v, "evidence": [e for e in published if e["value"] == v] if len(values) > 1 else published}
+            for v in values
+        ]
         shown = {e["evidence_id"] for i in items for e in i["evidence"]}
         rest = [e for e in published if e["evidence_id"] not in shown]  # a number written otherwise
         if rest and items:
@@ -407,17 +459,28 @@ class Sheet:
         if published:
             e = published[0]
             date = f", {e['source_date']}" if e["source_date"] else ""
-            cite = (f"{self.dataset}, version {self.version}: {table} {record_id}, {field} = “{value}”; evidence "
-                    f"{e['evidence_id']} ({e['basis']}), “{e['source_label']}” ({e['source_id']}{date}): "
-                    f"“{e['quote']}”. "
-                    f"{self.page_url}#{anchor} · the sentence: "
-                    f"{self.datasette.absolute_url(self.request, e['article_url'])}")
+            cite = (
+                f"{self.dataset}, version {self.version}: {table} {record_id}, {field} = “{value}”; evidence "
+                f"{e['evidence_id']} ({e['basis']}), “{e['source_label']}” ({e['source_id']}{date}): "
+                f"“{e['quote']}”. "
+                f"{self.page_url}#{anchor} · the sentence: "
+                f"{self.datasette.absolute_url(self.request, e['article_url'])}"
+            )
         sources = {e["source_id"] for e in rows}
-        return {"field": field, "title": title_of(self.datasette, table, field), "anchor": anchor,
-                "display": ", ".join(values), "items": items, "others": [e for e in rows if not e["in_table"]],
-                "difference": self.differences.get((table, record_id, field)), "basis": best_basis(published),
-                "n_quotes": len(rows), "n_sources": len(sources), "cite": cite,
-                "description": package(self.datasette)["fields"].get(table, {}).get(field, {}).get("description")}
+        return {
+            "field": field,
+            "title": title_of(self.datasette, table, field),
+            "anchor": anchor,
+            "display": ", ".join(values),
+            "items": items,
+            "others": [e for e in rows if not e["in_table"]],
+            "difference": self.differences.get((table, record_id, field)),
+            "basis": best_basis(published),
+            "n_quotes": len(rows),
+            "n_sources": len(sources),
+            "cite": cite,
+            "description": package(self.datasette)["fields"].get(table, {}).get(field, {}).get("description"),
+        }
 
 
 def summary_card(ex, groups, sheet, sources):
@@ -431,26 +494,52 @@ def summary_card(ex, groups, sheet, sources):
             kinds = sorted({d["difference"] for d in sheet.differs(table, record, fields)})
             card.append({"label": label, "text": text, "anchor": anchor, "differs": kinds})
 
-    line("When", date_span(ex["start_date"], ex["end_date"], ex["year"]),
-         "value-start_date" if ex["start_date"] else "value-year", ["start_date", "end_date", "year"])
-    place = "; ".join(p for p in (
-        ex["location"] and ex["location"] + (f" ({ex['location_precision']})" if ex["location_precision"] else ""),
-        ex["site"] and f"site: {ex['site']}", ex["area"] and f"area: {ex['area']}") if p)
+    line(
+        "When",
+        date_span(ex["start_date"], ex["end_date"], ex["year"]),
+        "value-start_date" if ex["start_date"] else "value-year",
+        ["start_date", "end_date", "year"],
+    )
+    place = "; ".join(
+        p
+        for p in (
+            ex["location"] and ex["location"] + (f" ({ex['location_precision']})" if ex["location_precision"] else ""),
+            ex["site"] and f"site: {ex['site']}",
+            ex["area"] and f"area: {ex['area']}",
+        )
+        if p
+    )
     line("Where", place, "value-location" if ex["location"] else "value-site", ["location", "site", "area"])
     line("Host", names.get(ex["host_country"], ex["host_country"]), "value-host_country", ["host_country"])
-    parts = [f"{p['country_name']}{'' if p['role'] == 'participant' else ' (' + p['role'] + ')'}"
-             for p in groups["participants"]]
+    parts = [
+        f"{p['country_name']}{'' if p['role'] == 'participant' else ' (' + p['role'] + ')'}"
+        for p in groups["participants"]
+    ]
     if ex["participant_list"] == "partial":
         parts.append("and others")
     line("Participants", ", ".join(parts), "participants", [])
     for c in groups["counts"]:
         whose = "" if c["party"] == "all" else f" ({names.get(c['party'], c['party'])})"
         text = f"{c['qualifier'] + ' ' if c['qualifier'] else ''}{c['number']:,} {c['unit']}{whose}"
-        line(c["unit"].capitalize(), text, value_anchor("counts", c["record_id"], "number"),
-             ["number", "qualifier"], "counts", c["record_id"])
+        line(
+            c["unit"].capitalize(),
+            text,
+            value_anchor("counts", c["record_id"], "number"),
+            ["number", "qualifier"],
+            "counts",
+            c["record_id"],
+        )
     line("Status", ex["status"] and f"{ex['status']} (as last reported)", "value-status", ["status"])
-    series = ", ".join(p for p in (ex["series"], ex["frequency"], ex["level"],
-                                   ex["ordinal_in_year"] and f"no. {ex['ordinal_in_year']} of its year") if p)
+    series = ", ".join(
+        p
+        for p in (
+            ex["series"],
+            ex["frequency"],
+            ex["level"],
+            ex["ordinal_in_year"] and f"no. {ex['ordinal_in_year']} of its year",
+        )
+        if p
+    )
     line("Series, level", series, "value-series" if ex["series"] else "value-level", ["series", "frequency", "level"])
     line("Framework", ex["framework"], "value-framework", ["framework"])
     line("Reactions", ", ".join(r["country_name"] for r in groups["reactions"]), "reactions", [])
@@ -471,17 +560,40 @@ async def fact_sheet(datasette, request):
     # The evidence of one exercise: the canned query is its one home (also served as a page and JSON).
     query = await datasette.get_canned_query(db.name, "exercise_evidence", None)
     evidence = [dict(r) for r in (await db.execute(query["sql"], {"exercise_id": exercise_id})).rows]
-    differences = [dict(r) for r in (await db.execute(
-        "select * from differences where exercise_id = ? order by table_name, record_id, field", [exercise_id])).rows]
+    differences = [
+        dict(r)
+        for r in (
+            await db.execute(
+                "select * from differences where exercise_id = ? order by table_name, record_id, field", [exercise_id]
+            )
+        ).rows
+    ]
     groups = {}
-    order = {"participants": "role = 'host' desc, country_code", "counts": "party = 'all' desc, party, unit",
-             "reactions": "country_code", "people": "person_id"}
+    order = {
+        "participants": "role = 'host' desc, country_code",
+        "counts": "party = 'all' desc, party, unit",
+        "reactions": "country_code",
+        "people": "person_id",
+    }
     for table in ROW_TABLES:
-        groups[table] = [dict(r) for r in (await db.execute(
-            f"select * from [{table}] where exercise_id = ? order by {order[table]}", [exercise_id])).rows]
-    statements = [dict(r) for r in (await db.execute(
-        "select t.*, s.label as source_label from statements t join sources s on s.source_id = t.source_id "
-        "where t.exercise_id = ? order by t.source_id, t.quote_start, t.statement_id", [exercise_id])).rows]
+        groups[table] = [
+            dict(r)
+            for r in (
+                await db.execute(
+                    f"select * from [{table}] where exercise_id = ? order by {order[table]}", [exercise_id]
+                )
+            ).rows
+        ]
+    statements = [
+        dict(r)
+        for r in (
+            await db.execute(
+                "select t.*, s.label as source_label from statements t join sources s on s.source_id = t.source_id "
+                "where t.exercise_id = ? order by t.source_id, t.quote_start, t.statement_id",
+                [exercise_id],
+            )
+        ).rows
+    ]
     sheet = Sheet(datasette, request, db.name, exercise_id, evidence, differences)
 
     values, unstated = [], []
@@ -492,38 +604,65 @@ async def fact_sheet(datasette, request):
             unstated.append(title_of(datasette, "exercises", field))
         else:
             values.append(sheet.block("exercises", exercise_id, field, value))
-    pks = {"participants": ["country_code"], "counts": ["party", "unit"], "reactions": ["country_code"],
-           "people": ["person_id"]}
+    pks = {
+        "participants": ["country_code"],
+        "counts": ["party", "unit"],
+        "reactions": ["country_code"],
+        "people": ["person_id"],
+    }
     for table, records in groups.items():
         for r in records:
             r["record_id"] = "/".join([exercise_id] + [str(r[k]) for k in pks[table]])
             r["row_url"] = row_url(datasette, db.name, table, r["record_id"])
             # A key column is a value too where an article states it (a participant's country).
-            shown = [f for f in r if f not in ("exercise_id", "record_id", "row_url") and r[f] not in (None, "", "[]")
-                     and (f not in pks[table] or sheet.by_key.get((table, r["record_id"], f)))]
+            shown = [
+                f
+                for f in r
+                if f not in ("exercise_id", "record_id", "row_url")
+                and r[f] not in (None, "", "[]")
+                and (f not in pks[table] or sheet.by_key.get((table, r["record_id"], f)))
+            ]
             r["values"] = [sheet.block(table, r["record_id"], f, r[f]) for f in shown]
     for s in statements:
         s["evidence"] = [e for e in evidence if e["table_name"] == "statements" and e["record_id"] == s["statement_id"]]
         s["article_url"] = article_url(s["source_id"], s["statement_id"])
         s["row_url"] = datasette.urls.row(db.name, "statements", tilde_encode(s["statement_id"]))
-        s["cite"] = (f"{sheet.dataset}, version {sheet.version}: statement {s['statement_id']}, "
-                     f"“{s['source_label']}” ({s['source_id']}): “{s['quote']}”. "
-                     f"{datasette.absolute_url(request, s['article_url'])}")
+        s["cite"] = (
+            f"{sheet.dataset}, version {sheet.version}: statement {s['statement_id']}, "
+            f"“{s['source_label']}” ({s['source_id']}): “{s['quote']}”. "
+            f"{datasette.absolute_url(request, s['article_url'])}"
+        )
     sources = {}
     for e in evidence:
-        s = sources.setdefault(e["source_id"], {"source_id": e["source_id"], "label": e["source_label"],
-                                                "date": e["source_date"], "n": 0,
-                                                "article_url": article_url(e["source_id"])})
+        s = sources.setdefault(
+            e["source_id"],
+            {
+                "source_id": e["source_id"],
+                "label": e["source_label"],
+                "date": e["source_date"],
+                "n": 0,
+                "article_url": article_url(e["source_id"]),
+            },
+        )
         s["n"] += 1
     sources = sorted(sources.values(), key=lambda s: (s["date"] or "", s["source_id"]))
-    return {"fact_sheet": {
-        "exercise": ex, "card": summary_card(ex, groups, sheet, sources), "values": values, "unstated": unstated,
-        "groups": groups, "statements": statements, "sources": sources, "differences": differences,
-        "dataset": sheet.dataset, "version": sheet.version,
-        "evidence_url": datasette.urls.table(db.name, "evidence") + f"?exercise_id={url_quote(exercise_id)}",
-        "evidence_query_url": datasette.urls.query(db.name, "exercise_evidence")
-        + f"?exercise_id={url_quote(exercise_id)}",
-    }}
+    return {
+        "fact_sheet": {
+            "exercise": ex,
+            "card": summary_card(ex, groups, sheet, sources),
+            "values": values,
+            "unstated": unstated,
+            "groups": groups,
+            "statements": statements,
+            "sources": sources,
+            "differences": differences,
+            "dataset": sheet.dataset,
+            "version": sheet.version,
+            "evidence_url": datasette.urls.table(db.name, "evidence") + f"?exercise_id={url_quote(exercise_id)}",
+            "evidence_query_url": datasette.urls.query(db.name, "exercise_evidence")
+            + f"?exercise_id={url_quote(exercise_id)}",
+        }
+    }
 
 
 @hookimpl

@@ -26,6 +26,7 @@ No response cache: the database is immutable and every page is sent with Cache-C
 (default_cache_ttl); a cache in front (a CDN, when published) can hold pages without the server keeping
 state that one request could fill or poison.
 """
+
 import asyncio
 import math
 import re
@@ -65,8 +66,10 @@ class Relation:
 
 def read_relations(conn):
     """Every table and view of a database, with what sqlite_stat1 says of its rows and indexes."""
-    relations = {name: Relation(kind == "view") for name, kind in
-                 conn.execute("select name, type from sqlite_master where type in ('table', 'view')")}
+    relations = {
+        name: Relation(kind == "view")
+        for name, kind in conn.execute("select name, type from sqlite_master where type in ('table', 'view')")
+    }
     if "sqlite_stat1" not in relations:
         return relations
     for table, index, stat in conn.execute("select tbl, idx, stat from sqlite_stat1 where idx is not null"):
@@ -114,14 +117,19 @@ def refusal(params, relation):
 
 def filter_columns(params):
     """(column, lookup) of each filter, as Datasette reads them: a key not starting with _, or with __."""
-    return [tuple(key.rsplit("__", 1)) if "__" in key else (key, "exact")
-            for key, _ in params if not key.startswith("_") or "__" in key]
+    return [
+        tuple(key.rsplit("__", 1)) if "__" in key else (key, "exact")
+        for key, _ in params
+        if not key.startswith("_") or "__" in key
+    ]
 
 
 def rows_touched(relation, filters):
     """The fewest rows an equality on an indexed column finds; without one, the whole table."""
-    return min((relation.per_value[c] for c, lookup in filters if lookup == "exact" and c in relation.per_value),
-               default=relation.rows)
+    return min(
+        (relation.per_value[c] for c, lookup in filters if lookup == "exact" and c in relation.per_value),
+        default=relation.rows,
+    )
 
 
 def costly_page(relation, params, page_size, max_rows):
@@ -226,8 +234,9 @@ def asgi_wrapper(datasette):
                 return await app(scope, receive, send)
             query = scope.get("query_string", b"")
             if len(query) > QUERY_CHARS:
-                return await answer(datasette, 414, f"A query string has at most {QUERY_CHARS:,} characters."
-                                    ).asgi_send(send)
+                return await answer(
+                    datasette, 414, f"A query string has at most {QUERY_CHARS:,} characters."
+                ).asgi_send(send)
             params = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
             kept = once_each_facet(params)
             if len(kept) < len(params):
@@ -240,14 +249,19 @@ def asgi_wrapper(datasette):
             static = whole_table_csv(datasette, scope["path"], params)
             if static:
                 return await Response.redirect(static, status=302).asgi_send(send)
-            kind = kind_of(params, query, relation, datasette.setting("default_page_size"),
-                           datasette.setting("max_returned_rows"))
+            kind = kind_of(
+                params, query, relation, datasette.setting("default_page_size"), datasette.setting("max_returned_rows")
+            )
             if kind is None:
                 return await app(scope, receive, send)
             if not await turns.take(kind):
                 return await answer(
-                    datasette, 503, "Busy with other expensive requests: try again in a few seconds. Whole tables "
-                    "are static files under /download/data/.", {"Retry-After": str(TURN_WAIT_S)}).asgi_send(send)
+                    datasette,
+                    503,
+                    "Busy with other expensive requests: try again in a few seconds. Whole tables "
+                    "are static files under /download/data/.",
+                    {"Retry-After": str(TURN_WAIT_S)},
+                ).asgi_send(send)
             try:
                 return await app(scope, receive, send)
             finally:

@@ -13,6 +13,7 @@ fail on it).
 Nor does any script evaluate strings as code ('unsafe-eval' is not allowed): a plugin that needs it
 (datasette-vega does) is not installed (requirements/build.in); the site's timeline, /timeline, draws
 its chart without it."""
+
 import base64
 import hashlib
 import re
@@ -28,11 +29,16 @@ TABLE_SCRIPT = "DATASETTE_ALLOW_FACET = {};"
 INLINE = re.compile(r"<script>(.*?)</script>", re.S)
 # A query with a map (datasette-cluster-map detects these columns) gets its page's body script too.
 QUERY_COLUMNS = ["latitude", "longitude", "popup"]
-POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
-          "img-src 'self' data: https://*.tile.openstreetmap.org; connect-src 'self'; font-src 'self'; "
-          "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-HEADERS = {"content-security-policy": None, "x-content-type-options": "nosniff",
-           "referrer-policy": "strict-origin-when-cross-origin"}
+POLICY = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: https://*.tile.openstreetmap.org; connect-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "content-security-policy": None,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}
 
 
 def digest(script):
@@ -43,15 +49,29 @@ async def inline_scripts(datasette):
     env = datasette.jinja_env
     scripts = [s for name in TEMPLATE_PARTIALS for s in INLINE.findall(env.loader.get_source(env, name)[0])]
     scripts += [TABLE_SCRIPT.format(v) for v in ("true", "false")]
-    pages = [(view, db.name, table, await db.table_columns(table)) for view in ("table", "row")
-             for db in datasette.databases.values() if db.name != "_internal"
-             for table in await db.table_names()]
-    pages += [(view, name, None, QUERY_COLUMNS) for view in ("index", "database", "query")
-              for name in datasette.databases if name != "_internal"]
+    pages = [
+        (view, db.name, table, await db.table_columns(table))
+        for view in ("table", "row")
+        for db in datasette.databases.values()
+        if db.name != "_internal"
+        for table in await db.table_names()
+    ]
+    pages += [
+        (view, name, None, QUERY_COLUMNS)
+        for view in ("index", "database", "query")
+        for name in datasette.databases
+        if name != "_internal"
+    ]
     for view_name, database, table, columns in pages:
-        for script in pm.hook.extra_body_script(template=f"{view_name}.html", database=database, table=table,
-                                                columns=columns, view_name=view_name, request=None,
-                                                datasette=datasette):
+        for script in pm.hook.extra_body_script(
+            template=f"{view_name}.html",
+            database=database,
+            table=table,
+            columns=columns,
+            view_name=view_name,
+            request=None,
+            datasette=datasette,
+        ):
             script = await await_me_maybe(script)
             if script is not None:  # rendered as Datasette renders it: str(Markup(...)), even "[]"
                 scripts.append(str(Markup(script["script"] if isinstance(script, dict) else script)))
@@ -62,8 +82,9 @@ async def inline_scripts(datasette):
 def startup(datasette):
     async def inner():
         hashes = " ".join(digest(s) for s in await inline_scripts(datasette))
-        datasette._site_headers = [(k.encode(), (v or POLICY.format(hashes=hashes)).encode())
-                                   for k, v in HEADERS.items()]
+        datasette._site_headers = [
+            (k.encode(), (v or POLICY.format(hashes=hashes)).encode()) for k, v in HEADERS.items()
+        ]
 
     return inner
 

@@ -7,6 +7,7 @@
 
 What a whole request can cost, and how expensive requests take turns: costs.py.
 """
+
 import sqlite3
 import weakref
 

@@ -1,14 +1,17 @@
 """Pages the build made, served as they are (no query per request): /timeline (timeline.svg: every
 exercise at its dates' precision) and /codebook (the codebook generated from schema/ and checks/).
 Each gets the site's metadata, for the footer's version, license and source."""
+
 from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-PAGES = {"timeline": ("timeline.svg", "timeline.html", "svg"), "codebook": ("codebook.fragment.html", "codebook.html",
-                                                                           "body")}
+PAGES = {
+    "timeline": ("timeline.svg", "timeline.html", "svg"),
+    "codebook": ("codebook.fragment.html", "codebook.html", "body"),
+}
 
 
 def _built(datasette, name):

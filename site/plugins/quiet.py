@@ -5,6 +5,7 @@
 - a refused sort is answered 400, the visitor's mistake (Datasette 0.65 answers 500);
 - the access log keeps the first LOGGED_URL characters of a URL.
 """
+
 import logging
 
 import datasette.handle_exception

@@ -5,14 +5,22 @@ row or to its sentence in the article. One bounded query per request: the words 
 MAX_WORDS) must all occur; of the best CAP matches, each kind shows its best PER_KIND (a kind alone: up to
 PER_KIND_ALONE), and counts are "at least" when the cap is reached.
 It answers /-/search and /-/search.json."""
+
 import re
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-KINDS = {"exercises": "Exercises", "participants": "Participants", "people": "People", "statements": "Statements",
-         "reactions": "Reactions", "sources": "Articles by title", "articles": "Sentences of the articles"}
+KINDS = {
+    "exercises": "Exercises",
+    "participants": "Participants",
+    "people": "People",
+    "statements": "Statements",
+    "reactions": "Reactions",
+    "sources": "Articles by title",
+    "articles": "Sentences of the articles",
+}
 MAX_WORDS, MAX_CHARS, PER_KIND, PER_KIND_ALONE = 8, 200, 10, 200
 CAP = 1000  # the best matches ranked and counted: a common word costs the same at 5,000 articles as at 5
 WORD = re.compile(r"[^\s\"]*\w[^\s\"]*")  # a word has a letter or digit; quotes are never part of one
@@ -51,24 +59,51 @@ async def search(datasette, request):
     match, groups = fts_query(q), []
     if match:
         db = datasette.get_database()
-        rows = (await db.execute(SQL, {"match": match, "kind": kind, "cap": CAP,
-                                       "per_kind": PER_KIND_ALONE if kind else PER_KIND})).rows
+        rows = (
+            await db.execute(
+                SQL, {"match": match, "kind": kind, "cap": CAP, "per_kind": PER_KIND_ALONE if kind else PER_KIND}
+            )
+        ).rows
         capped = sum({r["kind"]: r["total"] for r in rows}.values()) >= CAP
         for k in KINDS:
             mine = [dict(r) for r in rows if r["kind"] == k]
             if mine:  # counted among the best CAP matches: "at least" when capped
-                groups.append({"kind": k, "title": KINDS[k], "total": mine[0]["total"], "results": mine,
-                               "at_least": capped})
+                groups.append(
+                    {"kind": k, "title": KINDS[k], "total": mine[0]["total"], "results": mine, "at_least": capped}
+                )
     if request.url_vars.get("format") == "json":
-        return Response.json({"q": q, "kind": kind, "groups": [
-            {**g, "results": [{"title": r["title"], "url": r["url"], "snippet": r["snippet"].translate(PLAIN),
-                               "snippet_html": str(highlighted(r["snippet"]))} for r in g["results"]]}
-            for g in groups]})
+        return Response.json(
+            {
+                "q": q,
+                "kind": kind,
+                "groups": [
+                    {
+                        **g,
+                        "results": [
+                            {
+                                "title": r["title"],
+                                "url": r["url"],
+                                "snippet": r["snippet"].translate(PLAIN),
+                                "snippet_html": str(highlighted(r["snippet"])),
+                            }
+                            for r in g["results"]
+                        ],
+                    }
+                    for g in groups
+                ],
+            }
+        )
     for g in groups:
         for r in g["results"]:
             r["snippet_html"] = highlighted(r["snippet"])
-    context = {"q": q, "kind": kind, "groups": groups, "kinds": KINDS, "searched": bool(match),
-               "metadata": datasette.metadata()}
+    context = {
+        "q": q,
+        "kind": kind,
+        "groups": groups,
+        "kinds": KINDS,
+        "searched": bool(match),
+        "metadata": datasette.metadata(),
+    }
     return Response.html(await datasette.render_template("search.html", context, request=request))
 
 

@@ -10,6 +10,7 @@
 - /robots.txt that keeps crawlers off query URLs (SQL, facets, searches, JSON/CSV exports);
 - in query results, exercise_id, statement_id and source_id link to their row pages.
 """
+
 import fcntl
 import json
 import os
@@ -24,10 +25,18 @@ ROW_LINKS = {"exercise_id": "exercises", "statement_id": "statements", "source_i
 MANIFEST = "downloads.json"
 RELEASES = "release"
 TEXT = "; charset=utf-8"
-TYPES = {".txt": "text/plain" + TEXT, ".csv": "text/csv" + TEXT, ".json": "application/json" + TEXT,
-         ".jsonld": "application/ld+json" + TEXT, ".geojson": "application/geo+json" + TEXT,
-         ".md": "text/markdown" + TEXT, ".cff": "text/plain" + TEXT, ".html": "text/html" + TEXT,
-         ".zip": "application/zip", "": "text/plain" + TEXT}
+TYPES = {
+    ".txt": "text/plain" + TEXT,
+    ".csv": "text/csv" + TEXT,
+    ".json": "application/json" + TEXT,
+    ".jsonld": "application/ld+json" + TEXT,
+    ".geojson": "application/geo+json" + TEXT,
+    ".md": "text/markdown" + TEXT,
+    ".cff": "text/plain" + TEXT,
+    ".html": "text/html" + TEXT,
+    ".zip": "application/zip",
+    "": "text/plain" + TEXT,
+}
 CACHE = {"cache-control": "max-age=300"}
 
 
@@ -61,8 +70,11 @@ def extra_css_urls(datasette):
 
 @hookimpl
 def register_routes(datasette):
-    return [(r"^/robots\.txt$", robots_txt), (r"^/download$", lambda: Response.redirect("/download/")),
-            (r"^/download/(?P<path>.*)$", download)]
+    return [
+        (r"^/robots\.txt$", robots_txt),
+        (r"^/download$", lambda: Response.redirect("/download/")),
+        (r"^/download/(?P<path>.*)$", download),
+    ]
 
 
 def manifest(datasette):
@@ -90,27 +102,42 @@ async def download(datasette, request):
     files = {f["path"]: f for f in manifest(datasette).get("files", []) if "url" not in f}
     if path in files:
         file = set_dir(datasette) / "download" / path
-        return AsgiFileDownload(file, content_type=TYPES.get(Path(path).suffix, "application/octet-stream"),
-                                headers=dict(CACHE))
+        return AsgiFileDownload(
+            file, content_type=TYPES.get(Path(path).suffix, "application/octet-stream"), headers=dict(CACHE)
+        )
     zips = {name: p for name, p, _ in releases(datasette)}
     if path in zips:
         return AsgiFileDownload(zips[path], content_type=TYPES[".zip"], headers=dict(CACHE))
     if path == "" or (path.endswith("/") and any(p.startswith(path) for p in files)):
         return await download_index(datasette, request, path)
-    return Response.html(await datasette.render_template(
-        "error.html", {"ok": False, "error": "No such file.", "status": 404, "title": None}, request=request),
-        status=404)
+    return Response.html(
+        await datasette.render_template(
+            "error.html", {"ok": False, "error": "No such file.", "status": 404, "title": None}, request=request
+        ),
+        status=404,
+    )
 
 
 async def download_index(datasette, request, folder):
     m = manifest(datasette)
     files = [f for f in m.get("files", []) if f["path"].startswith(folder)]
-    groups = [{"name": g, "files": [f | {"url": f.get("url") or "/download/" + f["path"]}
-                                    for f in files if f["group"] == g]} for g in m.get("groups", [])]
-    context = {"folder": folder, "groups": [g for g in groups if g["files"]], "version": m.get("version"),
-               "releases": [{"name": n, "url": "/download/" + n, "size": p.stat().st_size, "sha256": s}
-                            for n, p, s in releases(datasette)] if not folder else [],
-               "release_name": f"{m.get('name')}-{m.get('version')}.zip", "metadata": datasette.metadata()}
+    groups = [
+        {"name": g, "files": [f | {"url": f.get("url") or "/download/" + f["path"]} for f in files if f["group"] == g]}
+        for g in m.get("groups", [])
+    ]
+    context = {
+        "folder": folder,
+        "groups": [g for g in groups if g["files"]],
+        "version": m.get("version"),
+        "releases": [
+            {"name": n, "url": "/download/" + n, "size": p.stat().st_size, "sha256": s}
+            for n, p, s in releases(datasette)
+        ]
+        if not folder
+        else [],
+        "release_name": f"{m.get('name')}-{m.get('version')}.zip",
+        "metadata": datasette.metadata(),
+    }
     return Response.html(await datasette.render_template("downloads.html", context, request=request))
 
 
@@ -118,7 +145,8 @@ async def robots_txt(datasette):
     db = datasette.get_database().name
     return Response.text(
         "# Table and row pages and the articles may be crawled; queries, facets, searches and exports may not.\n"
-        f"User-agent: *\nDisallow: /*?\nDisallow: /{db}.json\nDisallow: /{db}.csv\nDisallow: /{db}.db\nDisallow: /-/\n")
+        f"User-agent: *\nDisallow: /*?\nDisallow: /{db}.json\nDisallow: /{db}.csv\nDisallow: /{db}.db\nDisallow: /-/\n"
+    )
 
 
 @hookimpl

@@ -2,6 +2,7 @@
 Debian's headless Chromium driven by Playwright. They run in their own pytest process
 (`make browser-test`, or the last layer of `make test`): Playwright's sync API and the
 asyncio tests do not share a process."""
+
 import hashlib
 import os
 import shutil
@@ -17,8 +18,16 @@ from support import site_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Screenshots: build/screenshots by default; `make screenshots` writes the README's, in docs/.
 SCREENSHOT_DIR = ROOT / os.environ.get("SCREENSHOT_DIR", "build/screenshots")
 
@@ -46,8 +55,12 @@ def base_url(built_project):  # built_project: tests/conftest.py (the fixture co
     datasette = Path(sys.executable).parent / "datasette"
     log_path = built_project / "build" / "browser-datasette.log"
     log = open(log_path, "w")
-    proc = subprocess.Popen([str(datasette), "serve", str(site_of(built_project)), "--host", "127.0.0.1",
-                             "--port", str(port)], cwd=built_project, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(datasette), "serve", str(site_of(built_project)), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=built_project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -80,11 +93,15 @@ def browser_context(tmp_path_factory, base_url):
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),  # a fresh user-data-dir
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 900})
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
         # Nothing leaves this machine: any request to another host fails at once (map tiles do, offline).
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
-                      else route.abort())
+        context.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort()
+        )
         yield context
         context.close()
 
@@ -148,7 +165,17 @@ def anchoring_library():
         for name in ("package.json", "package-lock.json", "entry.js"):
             shutil.copy(ANCHORING / name, work / name)
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=work, check=True)
-        subprocess.run([str(work / "node_modules" / ".bin" / "esbuild"), "entry.js", "--bundle", "--format=iife",
-                        "--log-level=warning", f"--outfile={bundle.name}.tmp"], cwd=work, check=True)
+        subprocess.run(
+            [
+                str(work / "node_modules" / ".bin" / "esbuild"),
+                "entry.js",
+                "--bundle",
+                "--format=iife",
+                "--log-level=warning",
+                f"--outfile={bundle.name}.tmp",
+            ],
+            cwd=work,
+            check=True,
+        )
         (work / f"{bundle.name}.tmp").replace(bundle)
     return bundle.read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 JavaScript (map, search, fact sheets), with no console errors but failed map-tile loads; a
 Content-Security-Policy that runs no script a query can hand the map; and the articles' Web
 Annotations anchored by a library nobody here wrote."""
+
 import json
 import re
 import urllib.parse
@@ -24,8 +25,15 @@ def test_home_page(page, base_url, screenshot):
     assert "Nothing invented" in body and "what the articles say, not what happened" in body
     assert "@misc{" in page.locator("pre.bibtex").inner_text()
     assert page.locator("#search-all-q").is_visible()
-    for href in ["/download/", "/download/datapackage.json", "/download/data/exercises.csv", f"/{DB}.db",
-                 "/download/CITATION.cff", "/timeline", "/codebook"]:
+    for href in [
+        "/download/",
+        "/download/datapackage.json",
+        "/download/data/exercises.csv",
+        f"/{DB}.db",
+        "/download/CITATION.cff",
+        "/timeline",
+        "/codebook",
+    ]:
         link = page.locator(f'a[href="{href}"]').first
         assert link.is_visible(), href
         with urllib.request.urlopen(base_url + href, timeout=10) as r:
@@ -67,15 +75,18 @@ def test_fact_sheet_on_a_phone(page, base_url, screenshot):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base_url}/{DB}/exercises/{EXERCISE}")
-    sizes = page.evaluate("() => ({width: document.documentElement.scrollWidth, "
-                          "height: document.documentElement.scrollHeight})")
+    sizes = page.evaluate(
+        "() => ({width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight})"
+    )
     assert sizes["width"] <= 390, sizes
     card = page.locator("#summary").bounding_box()
     assert card["y"] + card["height"] <= 844 and card["width"] <= 390
     values = page.locator("details.value")
     assert values.count() > 20 and page.locator("details.value[open]").count() == 0
-    per_value = page.eval_on_selector_all("details.value", "ds => ds.map(d => [d.querySelectorAll("
-                                          "'button.cite').length, d.querySelectorAll('.evidence-list').length])")
+    per_value = page.eval_on_selector_all(
+        "details.value",
+        "ds => ds.map(d => [d.querySelectorAll('button.cite').length, d.querySelectorAll('.evidence-list').length])",
+    )
     assert all(cites == (1 if quoted else 0) for cites, quoted in per_value)  # one cite control per quoted value
     page.locator("#summary a", has_text="more than 10,000 troops").click()
     number = page.locator("details.value[open]")
@@ -101,8 +112,9 @@ def test_fact_sheet_summary_at_desktop_width(page, base_url, screenshot):
 
 
 def test_fact_sheet_value_leads_to_its_sentence(page, base_url):
-    evidence = get_json(f"{base_url}/{DB}/evidence.json?_shape=array&_size=max&exercise_id={EXERCISE}"
-                        "&table_name=exercises&in_table=1")
+    evidence = get_json(
+        f"{base_url}/{DB}/evidence.json?_shape=array&_size=max&exercise_id={EXERCISE}&table_name=exercises&in_table=1"
+    )
     assert evidence
     page.goto(f"{base_url}/{DB}/exercises/{EXERCISE}")
     for e in evidence:  # every quote of the table's values is on the sheet, linked to its span
@@ -201,10 +213,15 @@ def test_map_popup_payloads_run_nothing(page, base_url):
     datasette-cluster-map makes it a link; clicking it runs nothing, and the browser reports the policy
     refusing it. The map itself (the site's and the plugin's own scripts) still works."""
     for field, payload in PAYLOADS:
-        popup = {"title": "an exercise", "link": "/", field: payload} if field != "link" else \
-            {"title": "an exercise", "link": payload}
-        sql = (f"select 38.47 as latitude, 106.27 as longitude, "
-               f"'{json.dumps(popup).replace(chr(39), chr(39) * 2)}' as popup")
+        popup = (
+            {"title": "an exercise", "link": "/", field: payload}
+            if field != "link"
+            else {"title": "an exercise", "link": payload}
+        )
+        sql = (
+            f"select 38.47 as latitude, 106.27 as longitude, "
+            f"'{json.dumps(popup).replace(chr(39), chr(39) * 2)}' as popup"
+        )
         page.goto(f"{base_url}/{DB}?sql={urllib.parse.quote(sql)}")
         page.evaluate("""() => { window.__violations = [];
             document.addEventListener('securitypolicyviolation',
