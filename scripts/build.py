@@ -16,12 +16,13 @@ from .check.rules import read_checks, run_great_expectations, run_sqlite
 from .errors import Command, PipelineError, PipelineErrors, exit_bad_input, exit_bug
 from .load.sqlite import load
 from .package.assemble import assemble
-from .package.write import write_package
+from .package.write import text_tables, write_package
+from .parallel import Background
 from .publish.lock import PATIENCE, lock
 from .publish.switch import NewSet
 from .read.curation import CURATION_DIR, REGISTER_FILE, read_curation
 from .read.schema import Schema
-from .site.config import database_name, index_columns, read_metadata, write_site
+from .site.config import database_name, index_columns, index_search, list_site, read_metadata, read_site, write_site
 
 
 class Steps:
@@ -41,7 +42,7 @@ class Steps:
         return result
 
     def done(self, name, seconds):
-        self.say(f"build: {name:<34} ok  {seconds:6.2f} s")
+        self.say(f"build: {name:<50} ok  {seconds:6.2f} s")
 
 
 def build(root, quiet=False, expectations=False, steps=None, patience=PATIENCE):
@@ -61,20 +62,36 @@ def build(root, quiet=False, expectations=False, steps=None, patience=PATIENCE):
             )
             with NewSet(root) as out:
                 db = out.dir / f"{database_name(metadata)}.db"
-                steps.run("write CSVs and datapackage.json", write_package, schema, tables, out.download)
-                try:
-                    steps.run("check the schema (frictionless)", validate_package, out.download, tables)
-                except PipelineErrors as e:
-                    raise PipelineErrors(explain(by_row(e.errors, schema, tables), articles, schema, tables)) from None
-                steps.run("check quotes against seeds", check_provenance, tables, root)
-                steps.run("load SQLite", load, schema, tables, db, index_columns(metadata), root)
-                runner = run_great_expectations if expectations else run_sqlite
-                failures = steps.run(
-                    f"run checks/ ({'great-expectations' if expectations else 'sqlite3'})", runner, db, checks
-                )
-                if failures:
-                    raise PipelineErrors(explain(failures, articles, schema, tables))
-                steps.run("write the site", write_site, root, out.dir, schema, metadata, db)
+                # a second process writes the package (data/*.csv, datapackage.json) and checks it with
+                # frictionless, while this one loads SQLite from the same rows and writes the site
+                # (scripts/parallel.py); the package's problems come first, as the file and row to fix
+                texts = steps.run("the rows as the CSVs write them", text_tables, schema, tables)
+                with Background(
+                    write_and_check_package, schema=schema, tables=tables, texts=texts, package_dir=out.download
+                ) as package:
+                    try:
+                        steps.run("check quotes against seeds", check_provenance, tables, root)
+                        steps.run("load SQLite", load, schema, tables, texts, db, index_columns(metadata), root)
+                        site = steps.run("read the site's content", read_site, root, out.dir, schema, metadata, db)
+                        # a third runs the checks on the database, then writes the search index into it
+                        runner = run_great_expectations if expectations else run_sqlite
+                        with Background(
+                            check_then_index, runner=runner, db=db, checks=checks, site=site, schema=schema
+                        ) as database_work:
+                            steps.run("write the site", write_site, site, schema)
+                            failures = steps.run(
+                                f"run checks/ ({'great-expectations' if expectations else 'sqlite3'}), index search",
+                                database_work.result,
+                            )
+                        if failures:
+                            raise PipelineErrors(explain(failures, articles, schema, tables))
+                    finally:
+                        try:
+                            steps.run("write the package, check it (frictionless)", package.result)
+                        except PipelineErrors as e:
+                            found = by_row(e.errors, schema, tables)
+                            raise PipelineErrors(explain(found, articles, schema, tables)) from None
+                steps.run("list the downloads", list_site, site, schema, metadata, db)
                 changed = steps.run("publish (switch build/site)", out.publish)
         steps.say(
             f"build: done in {time.perf_counter() - steps.t0:.2f} s; "
@@ -84,6 +101,20 @@ def build(root, quiet=False, expectations=False, steps=None, patience=PATIENCE):
     except (PipelineError, PipelineErrors) as e:
         e.step = steps.current
         raise
+
+
+def write_and_check_package(schema, tables, texts, package_dir):
+    """data/*.csv and datapackage.json, then frictionless on them (types, constraints, keys, hashes)."""
+    write_package(schema, texts, package_dir)
+    validate_package(package_dir, tables)
+
+
+def check_then_index(runner, db, checks, site, schema):
+    """checks/ on the database; then, when every check holds, the search index written into it."""
+    failures = runner(db, checks)
+    if not failures:
+        index_search(site, schema, db)
+    return failures
 
 
 @click.command(cls=Command)

@@ -61,8 +61,9 @@ def create_indexes(db, schema, index_columns):
             db[name].create_index(key, unique=True, if_not_exists=True)
 
 
-def load(schema, tables, db_path, index_columns, root):
-    """Build the database at db_path (a new file). Returns row counts per table."""
+def load(schema, tables, texts, db_path, index_columns, root):
+    """Build the database at db_path (a new file) from the tables' rows as the CSVs write them (texts, from
+    write_package) and published_values (in tables). Returns row counts per table."""
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=OFF")  # a fresh file, written once, published only when complete
     conn.execute("PRAGMA synchronous=OFF")
@@ -76,7 +77,7 @@ def load(schema, tables, db_path, index_columns, root):
             # Empty cells become NULL; numbers in text become numbers by the column's affinity, in
             # SQLite's C code rather than a Python call per cell.
             placeholders = ", ".join("nullif(?, '')" for _ in columns)
-            rows = ([cell(row.get(c)) for c in columns] for row in tables[name])
+            rows = texts[name] if name in texts else ([cell(row.get(c)) for c in columns] for row in tables[name])
             counts[name] = conn.executemany(f"INSERT INTO [{name}] VALUES ({placeholders})", rows).rowcount
         create_indexes(db, schema, index_columns)  # after the rows: one sort per index, not a b-tree update per row
         db["published_values"].create_index(["exercise_id"])
@@ -88,6 +89,5 @@ def load(schema, tables, db_path, index_columns, root):
         conn.executescript(view.read_text(encoding="utf-8"))
     conn.execute("ANALYZE")
     conn.commit()
-    conn.execute("VACUUM")
     conn.close()
     return counts

@@ -15,6 +15,7 @@ from dataclasses import field as dc_field
 from pathlib import Path
 
 from ..errors import Collector, PipelineError, short
+from ..parallel import map_chunks
 from .claims import Claim, ClaimReader, Quote, as_list, unknown_key
 from .files import read_input
 from .gazetteer import describe, lookup
@@ -537,11 +538,9 @@ def read_curation(root, schema):
     for stray in sorted(cdir.glob("*.yml")):
         errors.add("curation files end in .yaml", file=stray)
     articles = []
-    for path in paths:
-        try:
-            articles.append(ArticleReader(schema, root, path, sdir / f"{path.stem}.txt", errors).read())
-        except PipelineError as e:
-            errors.add(e)
+    for read, found in map_chunks(_read_articles, paths, {"schema": schema, "root": root, "seeds": sdir}):
+        articles += read
+        errors.errors += found
     curated = {p.stem for p in paths}
     for seed in sorted(sdir.glob("*")):
         if seed.suffix != ".txt":
@@ -554,6 +553,21 @@ def read_curation(root, schema):
                 errors.add(register_hint(eid, register), file=article.path, record=eid, line=line)
     errors.raise_if_any()
     return articles, register
+
+
+def _read_articles(shared, paths):
+    """(articles, errors) of these curation files: run on each core by scripts/parallel.py."""
+    errors, articles = Collector(), []
+    for path in paths:
+        try:
+            articles.append(
+                ArticleReader(
+                    shared["schema"], shared["root"], path, shared["seeds"] / f"{path.stem}.txt", errors
+                ).read()
+            )
+        except PipelineError as e:
+            errors.add(e)
+    return articles, errors.errors
 
 
 def register_hint(eid, register):

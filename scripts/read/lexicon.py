@@ -365,17 +365,15 @@ class Places:
 
     def sea_areas(self, text):
         """[(start, end, name as written)] of the sea areas named in text."""
-        return [(a, b, text[a:b]) for a, b, _ in _lookup(fold(text), self.seas_index)]
+        return [(a, b, text[a:b]) for a, b, _ in _lookup(fold(text), self.seas_index)[0]]
 
     def countries(self, text):
         """[(start, end, ISO alpha-3)] of the words naming countries, outside the names of seas."""
-        folded = fold(text)
-        masked = _lookup(folded, self.seas_index) + _lookup(folded, self.not_countries_index)
-        return [
-            (a, b, code)
-            for a, b, code in _lookup(folded, self.countries_index)
-            if not any(x < b and a < y for x, y, _ in masked)
-        ]
+        seas, not_countries, found = _lookup(
+            fold(text), self.seas_index, self.not_countries_index, self.countries_index
+        )
+        masked = seas + not_countries
+        return [(a, b, code) for a, b, code in found if not any(x < b and a < y for x, y, _ in masked)]
 
 
 def _index(names):
@@ -390,23 +388,27 @@ def _index(names):
     return index
 
 
-def _lookup(folded, index):
-    out, until = [], 0
+def _lookup(folded, *indexes):
+    """For each index, [(start, end, value)] of the names it holds that the text writes: one pass over the
+    text's words for all of them."""
+    outs, until = [[] for _ in indexes], [0] * len(indexes)
     for m in _TOKEN.finditer(folded):
-        a = m.start()
-        if a < until:
-            continue
-        token = m.group(0)
-        candidates = index.get(_key(token), [])
-        if token.endswith("'s"):  # a possessive: "China's", "Russia’s"
-            candidates = candidates + index.get(_key(token[:-2]), [])
-        for name, value in candidates:
-            b = a + len(name)
-            if folded.startswith(name, a) and at_word_bounds(folded, a, b):
-                out.append((a, b, value))
-                until = b
+        a, token = m.start(), m.group(0)
+        keys = (_key(token), _key(token[:-2])) if token.endswith("'s") else (_key(token),)  # "China's"
+        for i, index in enumerate(indexes):
+            if a < until[i]:
+                continue
+            for key in keys:
+                for name, value in index.get(key, ()):
+                    b = a + len(name)
+                    if folded.startswith(name, a) and at_word_bounds(folded, a, b):
+                        outs[i].append((a, b, value))
+                        until[i] = b
+                        break
+                else:
+                    continue
                 break
-    return out
+    return outs
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ which is always the seed's exact characters, only to what is compared with it).
 
 import re
 import unicodedata
+from functools import lru_cache
 
 FOLD = str.maketrans(
     {
@@ -88,10 +89,16 @@ def invisible(ch):
     )
 
 
+_ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # the controls: ASCII's only invisible characters
+_SPACES = re.compile(r"\s+")
+
+
 def normalise(s):
+    if s.isascii():  # most text: NFKC and look-alikes change nothing
+        return _SPACES.sub(" ", fold(_ASCII_INVISIBLE.sub("", s))).strip()
     s = unicodedata.normalize("NFKC", s)
     s = "".join(ch for ch in s if not invisible(ch)).translate(LOOKALIKES)
-    return re.sub(r"\s+", " ", fold(s)).strip()
+    return _SPACES.sub(" ", fold(s)).strip()
 
 
 def is_word_char(ch):
@@ -105,15 +112,20 @@ def at_word_bounds(text, start, end):
     )
 
 
+@lru_cache(maxsize=1024)
+def _needles(words, case):
+    """The words as find_words looks for them: folded, longest first (the same vocabularies come again and
+    again: made once)."""
+    out = [fold(w) if case else fold(w).lower() for w in sorted(set(words), key=len, reverse=True)]
+    return [n for n in out if n]
+
+
 def find_words(text, words, case=False):
     """First (start, end) of any of `words` in text as whole words (longest first), or None."""
     folded = fold(text)
     hay = folded if case else folded.lower()
     best = None
-    for w in sorted(set(words), key=len, reverse=True):
-        needle = fold(w) if case else fold(w).lower()
-        if not needle:
-            continue
+    for needle in _needles(tuple(words), case):
         at = hay.find(needle)
         while at >= 0:
             if at_word_bounds(folded, at, at + len(needle)):

@@ -33,46 +33,25 @@ class LineList(list):
     line = None
 
 
+_IMPLICIT = re.compile(
+    r"(?P<null>~|null|Null|NULL|)|(?P<bool>true|True|TRUE|false|False|FALSE)|(?P<int>[-+]?(?:0|[1-9][0-9]*))"
+    r"|(?P<float>[-+]?(?:0|[1-9][0-9]*)\.[0-9]+)"
+)
+
+
 class _Resolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core schema, strictly: everything that is not null, true/false or a decimal number is text."""
+    """YAML 1.2 core schema, strictly: everything that is not null, true/false or a decimal number is text
+    (one regular expression, not PyYAML's table of them: a curation file has thousands of scalars)."""
 
-
-_Resolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Resolver.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$"), list("-+0123456789")
-)
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            m = _IMPLICIT.fullmatch(value) if implicit[0] else None
+            return f"tag:yaml.org,2002:{m.lastgroup}" if m else "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
     yaml_constructors = {}  # only the tags registered below: no binary, timestamp, set, omap...
-
-
-def _mapping(constructor, node):
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 1
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise PipelineError("a key must be plain text, not a list or a mapping", line=line)
-        key = constructor.construct_object(key_node)
-        if isinstance(key, bool) or not isinstance(key, (str, int)):
-            raise PipelineError(f"a key must be text, not {short(key)}", line=line)
-        if key in result:
-            raise PipelineError(f"duplicate key {short(key)} (first at line {result.key_lines[key]})", line=line)
-        result[key] = constructor.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
-    return result
-
-
-def _sequence(constructor, node):
-    result = LineList(constructor.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    return result
 
 
 def _unknown_tag(constructor, node):
@@ -81,8 +60,6 @@ def _unknown_tag(constructor, node):
     )
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:map", _mapping)
-_Constructor.add_constructor("tag:yaml.org,2002:seq", _sequence)
 for _tag in ("str", "int", "float", "bool", "null"):
     _Constructor.add_constructor(
         f"tag:yaml.org,2002:{_tag}", getattr(yaml.constructor.SafeConstructor, f"construct_yaml_{_tag}")
@@ -122,23 +99,61 @@ def _scan_depth(text):
     return None
 
 
-def _check_graph(root):
-    """Refuse aliases (a node reached twice) and nesting deeper than MAX_DEPTH, before constructing."""
-    seen, stack = set(), [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_PLAIN = {
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:float": float,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() == "true",
+    "tag:yaml.org,2002:null": lambda v: None,
+}
+
+
+class _Builder:
+    """Composed nodes -> LineDict/LineList/scalars in one walk, refusing aliases (a node reached twice) and
+    nesting deeper than MAX_DEPTH (PyYAML's generic constructor did the same work at twice the cost)."""
+
+    def __init__(self, loader):
+        self.loader, self.seen = loader, set()
+
+    def build(self, node, depth):
+        if id(node) in self.seen:
             raise PipelineError(
                 "anchors and aliases (&name, *name) are not allowed: write each value out",
                 line=node.start_mark.line + 1,
             )
-        seen.add(id(node))
+        self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise PipelineError(f"nested more than {MAX_DEPTH} levels deep", line=node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            stack.extend((n, depth + 1) for pair in node.value for n in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((n, depth + 1) for n in node.value)
+        tag, kind = node.tag, type(node)
+        if tag == _STR and kind is yaml.ScalarNode:
+            return node.value
+        if tag == _MAP and kind is yaml.MappingNode:
+            return self.mapping(node, depth)
+        if tag == _SEQ and kind is yaml.SequenceNode:
+            result = LineList(self.build(child, depth + 1) for child in node.value)
+            result.line = node.start_mark.line + 1
+            return result
+        plain = _IMPLICIT.fullmatch(node.value) if tag in _PLAIN and kind is yaml.ScalarNode else None
+        if plain and plain.lastgroup == tag.rsplit(":", 1)[1]:  # as the resolver read it
+            return _PLAIN[tag](node.value)
+        return self.loader.construct_object(node)  # an explicit tag: refused, or read as PyYAML reads it
+
+    def mapping(self, node, depth):
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise PipelineError("a key must be plain text, not a list or a mapping", line=line)
+            key = self.build(key_node, depth + 1)
+            if isinstance(key, bool) or not isinstance(key, (str, int)):
+                raise PipelineError(f"a key must be text, not {short(key)}", line=line)
+            if key in result:
+                raise PipelineError(f"duplicate key {short(key)} (first at line {result.key_lines[key]})", line=line)
+            result[key] = self.build(value_node, depth + 1)
+            result.key_lines[key] = line
+        return result
 
 
 def parse_yaml(text):
@@ -153,8 +168,7 @@ def parse_yaml(text):
             root = loader.get_single_node()
             if root is None:
                 return None
-            _check_graph(root)
-            return loader.construct_document(root)
+            return _Builder(loader).build(root, 1)
         finally:
             loader.dispose()
     except yaml.YAMLError as e:

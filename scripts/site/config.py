@@ -20,6 +20,7 @@ import html
 import json
 import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PipelineError
@@ -238,14 +239,32 @@ def _write_seeds(root, download, sources):
     return texts
 
 
-def write_site(root, set_dir, schema, metadata, db_path):
+@dataclass
+class Site:
+    """What the site is written from: read once from the database and seeds/, before anything writes to
+    the database again."""
+
+    root: Path
+    set_dir: Path
+    download: Path
+    db_name: str
+    content: object  # content.Content
+    texts: dict  # source_id -> the article's text
+    facts: dict  # the figures of the README and the home page
+
+
+def read_site(root, set_dir, schema, metadata, db_path):
     root, set_dir = Path(root), Path(set_dir)
-    db_name, download = database_name(metadata), set_dir / "download"
-    _copy_site(root, set_dir)
-    searchable = sorted(t for t in schema.tables if schema.searchable(t))
-    content = read_content(db_path, searchable)
+    download = set_dir / "download"
+    content = read_content(db_path, sorted(t for t in schema.tables if schema.searchable(t)))
     texts = _write_seeds(root, download, content.sources)
-    facts = figures(db_path)
+    return Site(root, set_dir, download, database_name(metadata), content, texts, figures(db_path))
+
+
+def write_site(site, schema):
+    """The site's pages and files (the database is not read: the checks may run on it meanwhile)."""
+    root, set_dir, download, content = site.root, site.set_dir, site.download, site.content
+    _copy_site(root, set_dir)
     for doc in DOCS:
         if (root / doc).exists():
             text = (root / doc).read_text(encoding="utf-8")
@@ -255,22 +274,33 @@ def write_site(root, set_dir, schema, metadata, db_path):
                         (download / image).parent.mkdir(exist_ok=True)
                         (download / image).write_bytes(read_input(root / image, root, max_bytes=10_000_000))
                 text = FIGURES.sub(
-                    lambda m: m.group(1) + facts["values"] + "\n" + facts["differences"] + "\n" + m.group(2), text
+                    lambda m: m.group(1) + site.facts["values"] + "\n" + site.facts["differences"] + "\n" + m.group(2),
+                    text,
                 )
             (download / doc).write_text(text, encoding="utf-8")
     url = citation.repository_url(root, schema.package)
     (download / citation.CFF_FILE).write_text(citation.cff(schema.package, url), encoding="utf-8")
-    write_annotations(download, content, texts, (url or f"urn:{schema.package['name']}:").rstrip("/") + "/codebook#")
+    vocabulary = (url or f"urn:{schema.package['name']}:").rstrip("/") + "/codebook#"
+    write_annotations(download, content, site.texts, vocabulary)
     write_codebook(root, set_dir, download, schema)
-    write_geojson(download, content.exercises, db_name)
-    write_timeline(set_dir, content.exercises, db_name)
+    write_geojson(download, content.exercises, site.db_name)
+    write_timeline(set_dir, content.exercises, site.db_name)
     write_article_index(set_dir, content)
-    write_search_index(db_path, schema, db_name, content, texts)
-    meta = full_metadata(root, schema, metadata, facts)
-    (set_dir / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def index_search(site, schema, db_path):
+    """The search index, written into the database (once the checks have read it)."""
+    write_search_index(db_path, schema, site.db_name, site.content, site.texts)
+
+
+def list_site(site, schema, metadata, db_path):
+    """The site's metadata, and the list of downloads with their hashes (the database's last)."""
+    meta = full_metadata(site.root, schema, metadata, site.facts)
+    (site.set_dir / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     manifest = write_manifest(
-        set_dir, download, schema.descriptor() | {"version": schema.version}, content.sources, db_path
+        site.set_dir, site.download, schema.descriptor() | {"version": schema.version}, site.content.sources, db_path
     )
     digest = next(f["sha256"] for f in manifest["files"] if f["path"] == Path(db_path).name)
-    (set_dir / "inspect-data.json").write_text(json.dumps(inspect_data(db_path, db_name, digest), indent=2) + "\n")
-    (set_dir / SERVING_FILE).touch()
+    inspect = inspect_data(db_path, site.db_name, digest)
+    (site.set_dir / "inspect-data.json").write_text(json.dumps(inspect, indent=2) + "\n")
+    (site.set_dir / SERVING_FILE).touch()

@@ -83,7 +83,6 @@ def write_search_index(db_path, schema, db_name, content, seeds):
                 ((MARKERS.sub(" ", text), kind, title, url) for kind, title, url, text in rows),
             )
             conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-        conn.execute("VACUUM")
     finally:
         conn.close()
     return len(rows)
