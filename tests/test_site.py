@@ -71,7 +71,7 @@ def test_version_agrees_everywhere():
 
 def test_version_mismatch_is_named_with_file_and_line(mini_project):
     changelog = mini_project / "CHANGELOG.md"
-    changelog.write_text(changelog.read_text().replace("## [0.", "## [9.", 1))
+    changelog.write_text(re.sub(r"^## \[[^\]]+\]", "## [99.0.0]", changelog.read_text(), count=1, flags=re.M))
     problems = release.version_problems(mini_project)
     assert problems and problems[0].file == changelog and problems[0].line
     assert str(problems[0]).startswith(f"{changelog}:{problems[0].line}: ")
@@ -474,7 +474,7 @@ def test_release_cli_exit_contract(releasable, monkeypatch):
     r = CliRunner().invoke(release.main, ["--root", str(ROOT), "check"])
     assert r.exit_code == 0, r.output
     changelog = releasable / "CHANGELOG.md"
-    changelog.write_text(changelog.read_text().replace("## [0.", "## [9.", 1))
+    changelog.write_text(re.sub(r"^## \[[^\]]+\]", "## [99.0.0]", changelog.read_text(), count=1, flags=re.M))
     r = CliRunner().invoke(release.main, ["--root", str(releasable), "check"])
     assert r.exit_code == 1 and re.search(r"CHANGELOG\.md:\d+: the newest entry", r.output), r.output
     r = CliRunner().invoke(release.main, ["--root", str(releasable), "changes", str(releasable / "README.md")])

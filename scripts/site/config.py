@@ -92,11 +92,11 @@ def figures(db_path):
         "precision, the troop figures copied from counts) are made from these values and not counted."
     )
     diffs = (
-        f"The articles differ on {sum(kinds.values()):,} fields: "
-        f"{kinds.get('disagreement', 0):,} real disagreements, "
-        f"{kinds.get('change over time', 0):,} changes over time between articles of different dates, "
-        f"{kinds.get('precision', 0):,} differences of precision and "
-        f"{kinds.get('rewording', 0):,} rewordings of the same fact."
+        f"The articles differ on {sum(kinds.values()):,} fields. By kind: "
+        f"real disagreement {kinds.get('disagreement', 0):,}; "
+        f"change over time between articles of different dates {kinds.get('change over time', 0):,}; "
+        f"difference of precision {kinds.get('precision', 0):,}; "
+        f"rewording of the same fact {kinds.get('rewording', 0):,}."
     )
     return {"values": values, "differences": diffs, "disagreements": disagreements}
 
