@@ -148,6 +148,11 @@ class Article:
                 ln.role = "byline"
             elif CAPTION.search(t) and len(t.split()) <= 60:
                 ln.role = "caption"
+        if len(self.lines) >= 2 and self.lines[0].role == "body" and self.lines[1].role == "nav":
+            t = self.line_text(self.lines[0])  # a name above the navigation: the site's, not a headline
+            if 1 <= len(t.split()) <= 5 and not re.search(r"[\d.!?:|›»]", t):
+                if all(w[0].isupper() or w in ("of", "and", "the") for w in t.split()):
+                    self.lines[0].role = "masthead"
         body = [ln for ln in self.lines if ln.role == "body"]
         for ln in body:  # the headline: the first short line above the body without a closing full stop
             t = self.line_text(ln)

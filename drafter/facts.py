@@ -229,6 +229,16 @@ def _weekday(p, article, s, start, end, name, planned):
     )
 
 
+# words of a sentence about the drill itself: the drill, what it is done with, what its forces do
+DRILL_WORDS = (
+    r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they|warships|ships|vessels|bombers|"
+    r"aircraft|troops|sailed|flew|voyage)\b"
+)
+
+
+STAGE_STARTS, STAGE_ENDS = ("first", "opening", "initial"), ("final", "last", "closing", "concluding")
+
+
 def dates_of(p, article, ex, out, planned):
     """Its first and last day: a range of dates ("from April 29 to May 4", "between July 20 and 23") first,
     then a date or weekday after a word of starting or ending ("began on", "until July 23", "closed on
@@ -242,9 +252,9 @@ def dates_of(p, article, ex, out, planned):
         if (
             order > 0
             and not (ex.names and any(s.start <= n.start < s.end for n in ex.names))
-            and not re.search(r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they)\b", said, re.I)
+            and not re.search(DRILL_WORDS, said, re.I)
         ):
-            continue  # past the lead, a sentence naming neither it nor a drill dates something else
+            continue  # past the lead, a sentence naming neither it, a drill nor its forces dates something else
         for d in dates(said):
             if d.kind == "y" or not any(pt[1] for pt in d.points):
                 continue
@@ -267,12 +277,19 @@ def dates_of(p, article, ex, out, planned):
             last = re.match(r",?\s+(?:of\s+)?last year\b", said[d.end : d.end + 16])  # "in July last year"
             if last and not d.points[0][0]:
                 span = [(span[0][0], s.start + d.end + last.end())]
-            if len(d.points) == 2:
+            of_month = re.search(r"\b(?:end|beginning|start|middle|turn)\s+of\s+(?:the\s+)?$", before, re.I)
+            if of_month:  # "at the end of July" is a time in July, not an end
+                before = before[: of_month.start()]
+            stage = re.search(r"\b(\w+)\s+(?:phase|stage)\b", before, re.I)
+            part = stage and stage.group(1).lower()  # "the active phase is set for": a part of it, not its span
+            if stage and part not in STAGE_STARTS + STAGE_ENDS:
+                continue
+            if len(d.points) == 2 and not stage:
                 candidates.append(
                     (0, order, "start_date", d.points[0], span, "a range of dates in a sentence about it")
                 )
                 candidates.append((0, order, "end_date", d.points[1], span, "a range of dates in a sentence about it"))
-            elif _cue(before, v["end_cues"]):
+            elif _cue(before, v["end_cues"]) or part in STAGE_ENDS:
                 candidates.append(
                     (
                         1,
@@ -283,7 +300,7 @@ def dates_of(p, article, ex, out, planned):
                         f"an end ({_cue(before, v['end_cues'])!r}) before the date",
                     )
                 )
-            elif _cue(before, v["start_cues"]):
+            elif (_cue(before, v["start_cues"]) or part in STAGE_STARTS) and part not in STAGE_ENDS:
                 candidates.append(
                     (
                         1,
@@ -638,7 +655,7 @@ def host(p, article, ex, out):
                 after,
             ) and _governed(before)
             if own or placed or region:
-                weak.setdefault(code, (s.start + max(0, a - 60), s.start + b + 20))
+                weak.setdefault(code, (s.start + max(0, a - 60), min(s.end, s.start + b + 20)))
     from .places import city_countries
 
     seen = set(weak)

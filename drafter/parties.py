@@ -224,6 +224,26 @@ def propose_parties(p, article, ex, result):
                 ) or p("participants", "role", "participant", spans, why, key=(ex.exercise_id, code))
             if got is not None:
                 result.participants[code] = {"quote": named, "role": got}
+    if host and host not in result.participants:  # "China will host": the host takes part (checks/one_host.sql)
+        spans = host_spans(result)
+        named = p("participants", "country_code", host, spans, "the country that hosts it", key=(ex.exercise_id, host))
+        role = named and (
+            p("participants", "role", "host", spans, "the words say it hosts it", key=(ex.exercise_id, host))
+            or p(
+                "participants",
+                "role",
+                "host",
+                spans,
+                "the country that hosts it",
+                key=(ex.exercise_id, host),
+                rule="host-is-where-held",
+                inference="the country the article says holds it",
+            )
+        )
+        if role:
+            result.participants[host] = {"quote": named, "role": role}
+        else:
+            result.facts.pop("host_country")  # a host that is not a participant would not build
 
 
 def _intro_line(article, s):

@@ -21,20 +21,8 @@ BYLINE_OUTLET = re.compile(
 
 
 def _masthead(article):
-    """The page's first line when it is a name above the page's navigation ("The Pacific Ledger", "BALTIC
-    NEWSWIRE"): a few capitalised words, no digits, no closing punctuation, the next line navigation."""
-    if len(article.lines) < 2 or article.lines[1].role != "nav":
-        return None
-    first = article.lines[0]
-    t = article.line_text(first)
-    words = t.split()
-    if (
-        1 <= len(words) <= 5
-        and not re.search(r"[\d.!?:|›»]", t)
-        and all(w[0].isupper() or w in ("of", "and", "the") for w in words)
-    ):
-        return first
-    return None
+    """The page's name above its navigation ("The Pacific Ledger", "BALTIC NEWSWIRE"), when it has one."""
+    return next((ln for ln in article.lines[:1] if ln.role == "masthead"), None)
 
 
 def _agency(article, start, end):

@@ -173,7 +173,8 @@ def occurs_once(text, s):
 def unique_quote(text, start, end):
     """(start, end) of the shortest run of the seed containing text[start:end] that occurs exactly once
     and holds no markup: grown a word at a time, to the right and then the left, within its line while it
-    can. None when impossible."""
+    can; never starting with = + - or @, which a spreadsheet would run. None when impossible."""
+    start, end = max(0, start), min(end, len(text))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -204,7 +205,9 @@ def unique_quote(text, start, end):
         right = not right
         if "<" in text[a:b] or ">" in text[a:b]:
             return None
+    while a < b and (text[a] in "=+-@" or text[a].isspace()):
+        a += 1  # "-- The drill ..." after a dateline, "- 10,000 troops" in a list: a spreadsheet formula
     t = b
     while t > a and text[t - 1] in " ,;:":
         t -= 1
-    return (a, t) if occurs_once(text, text[a:t]) else (a, b)
+    return next(((s, e) for s, e in ((a, t), (a, b)) if s < e and occurs_once(text, text[s:e])), None)

@@ -79,6 +79,11 @@ def render(draft):
             _field(lines, 4, key, v)
         if "all" in ex.counts:
             _counts(lines, 4, ex.counts["all"])
+        if len(ex.participants) < 2:  # say it here, rather than leave the curator to meet it in the build
+            lines.append(
+                f"    # {len(ex.participants)} participant(s) found: every exercise needs two, each with its quote "
+                "(checks/two_participants.sql); add them, or delete this exercise if the article only mentions it"
+            )
         if ex.participants:
             lines.append("    participants:")
             for code, row in ex.participants.items():

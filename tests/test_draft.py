@@ -285,3 +285,48 @@ def test_scoring_counts_a_wrong_value_as_wrong_and_a_missing_one_as_missed(proje
     assert s.right["start_date"] == 0 and s.checked["start_date"] == 1
     assert s.found["participants"] == 2 and s.facts["participants"] == 3  # IRN missed
     assert s.found["location"] == 1
+
+
+def test_no_quote_starts_as_a_spreadsheet_formula(project):
+    text = (
+        "QINGDAO, July 12 (Xinhua)\n-- China and Russia ended the Joint Sea-2019 naval drill off Qingdao.\n\n"
+        "Figures from the ministry:\n- More than 10,000 troops\n- 14 vessels\n"
+    )
+    quotes = quotes_of(draft_of(project, text))
+    assert quotes and not [q for q in quotes if q[0] in "=+-@" or q[0].isspace()]
+
+
+def test_a_phase_or_the_end_of_a_month_is_not_the_drill_s_span(project):
+    text = (
+        "MOSCOW, September 8, 2010 (RIA Novosti)\n\n"
+        "Peace Mission-2010 will open on September 9 in Kazakhstan, with troops from China and Russia.\n\n"
+        "The active phase of the drill is set for September 24, when the troops will storm a village.\n\n"
+        "The drill was announced at the end of July.\n"
+    )
+    ex = draft_of(project, text).exercises["peace-mission-2010"].facts
+    assert ex["start_date"].value == "2010-09-09"
+    assert "end_date" not in ex  # neither the phase's day nor "the end of July" ends it
+
+
+def test_a_site_name_above_the_navigation_is_the_publisher_not_the_title(project):
+    text = (
+        "The Harbour Ledger\nHome | World | Asia | Defence\n\n"
+        "Russian and Chinese warships finish joint patrol\n\n"
+        "Russian and Chinese warships ended a joint naval patrol in the western Pacific on October 23, 2021.\n"
+    )
+    source = draft_of(project, text).source
+    assert source["title"].value == "Russian and Chinese warships finish joint patrol"
+
+
+def test_the_host_is_a_host_participant_and_a_lone_party_is_flagged(project):
+    text = (
+        "China will host the Northern/Interaction-2024 drills in the Sea of Japan in July 2024, and Russia will "
+        "send ships to take part, the ministry said.\n\n"
+        "The drills follow Vostok-2022, which was held in the Russian Far East.\n"
+    )
+    draft = draft_of(project, text)
+    ex = draft.exercises["northern-interaction-2024"]
+    assert ex.facts["host_country"].value == "CHN" and ex.participants["CHN"]["role"].value == "host"
+    assert "participant(s) found" not in render(draft)
+    alone = draft_of(project, "Russia began the Vostok-2022 drills in the Russian Far East on September 1, 2022.\n")
+    assert "1 participant(s) found: every exercise needs two" in render(alone)
