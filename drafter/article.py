@@ -134,6 +134,9 @@ class Article:
                 all(w.strip(" .!") in nav for w in words)
                 or COPYRIGHT.match(t)
                 or t.lower().startswith("tags:")
+                or (  # "Share on Facebook   Share on Twitter   Email": short pieces set apart by wide spaces
+                    len(pieces := re.split(r"\s{3,}", t.strip())) >= 3 and all(len(x.split()) <= 3 for x in pieces)
+                )
                 or (
                     len(re.findall(r"\s[|·•›»]\s|\s\|", t)) >= 2
                     and not t.rstrip().endswith(".")
@@ -156,7 +159,13 @@ class Article:
         body = [ln for ln in self.lines if ln.role == "body"]
         for ln in body:  # the headline: the first short line above the body without a closing full stop
             t = self.line_text(ln)
-            masthead = t.isupper() or " | " in t or len(t.split()) < 3 or re.search(r"\s[·•›»]\s", t)
+            masthead = (
+                t.isupper()
+                or " | " in t
+                or len(t.split()) < 3
+                or re.search(r"\s[·•›»]\s", t)
+                or re.search(r"\s[—–]\s*[A-Z]\w+$", t)  # "Nordic Maritime Review — Feature": a site and section
+            )
             if (
                 len(t.split()) <= HEADLINE_WORDS
                 and not re.search(r"[.:;,]$", t)
@@ -197,8 +206,8 @@ class Article:
         cuts = [0] + [x for d in found for x in (d.start, d.end)] + [len(t)]
         rest = " ".join(t[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2))
         rest = re.sub(
-            r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,", " ", rest.lstrip()
-        )  # "NEW DELHI, June 15, 2012"
+            r"^[A-Z][A-Za-z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,", " ", rest.lstrip()
+        )  # "NEW DELHI, June 15, 2012", "Beijing, 2 August 2005"
         return re.fullmatch(r"[\s,.\d:|()APMapmGTUTC+IST-]*", rest) is not None and any(
             p[0] for d in found for p in d.points
         )

@@ -40,7 +40,7 @@ def _units(p):
 def _unit_after(said, end, units):
     """The unit of a number ending at `end`: the first unit word within a few words after it, before any
     other number ("two navies fielded 14 surface ships": 14 counts the ships, not two)."""
-    window = said[end : end + 120]
+    window = re.split(r"[,;:.()]", said[end : end + 120])[0]  # "the two groups, then send helicopters": no unit
     stop = re.search(
         r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred)\b", window[1:], re.I
     )
@@ -76,7 +76,7 @@ def _owner_before(article, before):
     if not named:
         return None
     a, b, code = named[-1]
-    between = before[b:]
+    between = re.sub(r"^,\s*(?:which|who)\b[^,]{0,60},", "", before[b:])  # "Iran, which hosts it, has sent"
     if re.fullmatch(r"\s+", between) and re.search(r"\band\s*$", before[:a]):
         return code  # "China contributed two H-6K bombers and Russia two Tu-95MS"
     # "China will send", "China's Pacific Fleet has sent", "Russia's part was", "the Chinese group consists of"
@@ -84,6 +84,8 @@ def _owner_before(article, before):
     rest = re.sub(r"^" + GROUP + r"\b\s*", "", rest) if rest != between or re.match(GROUP, between.strip()) else between
     if OWNER_VERB.match(rest.lstrip(" ,")) or OWNER_VERB.match(between.lstrip(" ,")) or not rest.strip(" ,"):
         return code
+    if re.fullmatch(r"(?:'s|’s)?\s*(?:[\w-]+\s+){0,4}?" + GROUP + r"\s+(?:is|are|was|were)(?:\s+also)?\s*", between):
+        return code  # "the Russian task force is also three vessels"
     if re.match(r"^(?:'s|’s)\s+(?:[\w-]+\s+){0,3}?" + GROUP, between):
         return code
     return None

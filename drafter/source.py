@@ -25,6 +25,12 @@ def _masthead(article):
     return next((ln for ln in article.lines[:1] if ln.role == "masthead"), None)
 
 
+def _is_place(article, name):
+    from .places import city_countries
+
+    return name in city_countries() or any(a == 0 and b == len(name) for a, b, _ in article.places.countries(name))
+
+
 def _agency(article, start, end):
     """The first news agency named in text[start:end], as written ("Xinhua", "KYODO NEWS"): (start, end) or None."""
     m = _agency_re().search(article.text, start, end)
@@ -82,7 +88,7 @@ def _publisher(p, article):
         return p("sources", "publisher", value, [(a, b)], "the site's name, as the page's metadata states it")
     for ln in article.lines:  # "By Helen Barker, Asia Defence Weekly"
         m = BYLINE_OUTLET.match(article.line_text(ln)) if ln.role == "byline" else None
-        if m:
+        if m and not _is_place(article, m.group("pub")):  # "By Henrik Lund, Copenhagen": where, not who
             return p(
                 "sources",
                 "publisher",

@@ -259,7 +259,9 @@ class People:
 
     def add_body(self, body, start, end):
         self.bodies.append((body, start, end))
-        if body[:1].isupper():
+        if re.search(
+            r"\b[A-Z]", body
+        ):  # a body named: "the Ministry", "press service of the Central Military District"
             for word in body.lower().split():
                 self.by_head[word] = (body, start, end)
 
@@ -445,7 +447,14 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
             span = [(who.start, text.find(body, who.end) + len(body))]
         else:
             body = None
-    if body and not body[0].isupper() and name is None and people.body_like(body.split()[-1]):
+    if (
+        body
+        and not body[0].isupper()
+        and name is None
+        and len(body.split()) <= 3  # "the ministry" refers back; "the command of the Chinese task force" names
+        and not article.places.countries(body)
+        and people.body_like(body.split()[-1])
+    ):
         known = people.body_like(body.split()[-1])
         st["organization"] = _organization(
             p, known[0], span, rule="coreference", inference=f"“{body}” is the one named before: “{known[0]}”"
