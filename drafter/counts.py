@@ -33,6 +33,10 @@ GROUP = (
 )
 
 
+# "Four Chinese and four Russian aircraft": each number its own country's, sharing the unit
+SHARED_UNIT = r"\s*[A-Z][\w-]+\s+and\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s"
+
+
 def _units(p):
     return p.schema.field("counts", "unit").get("x-words") or {}
 
@@ -44,6 +48,10 @@ def _unit_after(said, end, units):
     stop = re.search(
         r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred)\b", window[1:], re.I
     )
+    if stop and re.fullmatch(r"\s+[A-Z][\w-]+\s+and\s+", window[: stop.start() + 1]):
+        # "Four Chinese and four Russian aircraft": the unit after the next number is this one's too
+        nxt = re.match(r"[\w-]+", window[stop.start() + 1 :])
+        return _unit_after(said, end + stop.start() + 1 + nxt.end(), units) if nxt else None
     words = list(re.finditer(r"[A-Za-z][\w-]*", window[: stop.start() + 1] if stop else window))[: UNIT_WINDOW + 1]
     low = said.lower()
     for w in words:
@@ -97,8 +105,10 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
     before = said[clause_start : number.start]
     between = said[number.end : unit_at]
     found = article.places.countries(between)  # "4,000 Chinese officers"
-    if len({c for *_, c in found}) == 1:
-        return found[0][2], unit_at
+    if len({c for *_, c in found}) == 1 or found and re.match(SHARED_UNIT, between):
+        return found[0][2], unit_at  # "Four Chinese and four Russian aircraft": the first is this number's
+    if re.search(r"\b(?:the|all|all the|a total of)\s+$", before, re.I):
+        return "all", unit_at  # "The eight aircraft": all of them
     if EACH.search(before):
         return None, unit_at
     after = said[unit_at : unit_at + 60]

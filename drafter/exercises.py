@@ -488,6 +488,8 @@ def find_exercises(root, article):
                 break
     if main is None:  # no name: an unnamed exercise of the kind the headline or lead names
         main = _unnamed_main(article, scan[:4], exercises, registered, generic=True)
+    if main is None:  # or a patrol or naval drill named further down ("... staged their sixth joint air patrol")
+        main = _unnamed_main(article, scan[4:], exercises, registered, generic=False)
     if main is None:
         return []
     main.main = True

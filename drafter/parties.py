@@ -141,6 +141,9 @@ def _read(said, group, names_in, listed=False):
     nouns = all(_is_name(said[x:y], c) for x, y, c in group)
     if FORCE_AFTER.match(after):
         return "party"
+    pair = re.match(r"\s+and\s+(?:[\w-]+\s+)?([A-Z][\w-]+)", after)  # "Four Chinese and four Russian aircraft"
+    if pair and re.search(r"(?:ian|ese|ish|an|i|ic)$", pair.group(1)) and FORCE_AFTER.match(after[pair.end() :]):
+        return "party"
     if nouns and (ACTS_AFTER.match(after) or INTRODUCED.search(before) or listed and a < 3):
         return "party"
     if names_in and nouns and len(group) >= 2 and re.search(r"\b(?:joint|jointly|together)\b", around, re.I):
@@ -176,11 +179,11 @@ def propose_parties(p, article, ex, result):
             span = ([[(s.start, s.end)], [(s.start + lo, s.start + (cut if cut >= 0 else hi))]], None)
             if intro is not None and what == "party":  # the list names them; the line introducing it, their role
                 span = ([[(s.start, s.end)]], [intro])
-            for _, _, code in group:
+            for _, _, code in group:  # every sentence that says so, in order: the first whose quote holds
                 if what == "party":
-                    found.setdefault(code, span)
+                    found.setdefault(code, []).append(span)
                 elif what == "observer":
-                    observers.setdefault(code, span)
+                    observers.setdefault(code, []).append(span)
                 elif what in ("reacted", "declined") and code not in ("CHN", "RUS"):
                     reacted.add(code)  # a country that reacted to it, or says it does not take part
     for code in list(found):  # a country named taking part anywhere is a participant
@@ -191,39 +194,12 @@ def propose_parties(p, article, ex, result):
         (found, lambda c: "host" if c == host else "participant"),
         (observers, lambda c: "observer"),
     ):
-        for code, (tries, role_spans) in group.items():
-            named = None
-            for spans in tries:
-                spans = [_words(article.text, a, b) for a, b in spans]
-                named = p(
-                    "participants",
-                    "country_code",
-                    code,
-                    spans,
-                    "a sentence about it names the country "
-                    + ("as an observer" if role_of(code) == "observer" else "as taking part"),
-                    key=(ex.exercise_id, code),
-                )
-                if named is not None:
+        for code, sayings in group.items():
+            for tries, role_spans in sayings:
+                got = _party_row(p, article, ex, result, code, role_of(code), tries, role_spans)
+                if got is not None:
+                    result.participants[code] = got
                     break
-            if named is None:
-                continue
-            role = role_of(code)
-            why = f"the words around it say it is {'observing' if role == 'observer' else 'taking part'}"
-            got = p("participants", "role", role, role_spans or spans, why, key=(ex.exercise_id, code))
-            if got is None and role == "host":
-                got = p(
-                    "participants",
-                    "role",
-                    "host",
-                    host_spans(result),
-                    "the country that hosts it",
-                    key=(ex.exercise_id, code),
-                    rule="host-is-where-held",
-                    inference="the country the article says holds it",
-                ) or p("participants", "role", "participant", spans, why, key=(ex.exercise_id, code))
-            if got is not None:
-                result.participants[code] = {"quote": named, "role": got}
     if host and host not in result.participants:  # "China will host": the host takes part (checks/one_host.sql)
         spans = host_spans(result)
         named = p("participants", "country_code", host, spans, "the country that hosts it", key=(ex.exercise_id, host))
@@ -244,6 +220,40 @@ def propose_parties(p, article, ex, result):
             result.participants[host] = {"quote": named, "role": role}
         else:
             result.facts.pop("host_country")  # a host that is not a participant would not build
+
+
+def _party_row(p, article, ex, result, code, role, tries, role_spans):
+    """{'quote', 'role'} of one country from one sentence saying it takes part (or observes), or None when
+    no quote of it holds."""
+    named = None
+    for spans in tries:
+        spans = [_words(article.text, a, b) for a, b in spans]
+        named = p(
+            "participants",
+            "country_code",
+            code,
+            spans,
+            "a sentence about it names the country " + ("as an observer" if role == "observer" else "as taking part"),
+            key=(ex.exercise_id, code),
+        )
+        if named is not None:
+            break
+    if named is None:
+        return None
+    why = f"the words around it say it is {'observing' if role == 'observer' else 'taking part'}"
+    got = p("participants", "role", role, role_spans or spans, why, key=(ex.exercise_id, code))
+    if got is None and role == "host":
+        got = p(
+            "participants",
+            "role",
+            "host",
+            host_spans(result),
+            "the country that hosts it",
+            key=(ex.exercise_id, code),
+            rule="host-is-where-held",
+            inference="the country the article says holds it",
+        ) or p("participants", "role", "participant", spans, why, key=(ex.exercise_id, code))
+    return None if got is None else {"quote": named, "role": got}
 
 
 def _intro_line(article, s):

@@ -175,6 +175,10 @@ def unique_quote(text, start, end):
     and holds no markup: grown a word at a time, to the right and then the left, within its line while it
     can; never starting with = + - or @, which a spreadsheet would run. None when impossible."""
     start, end = max(0, start), min(end, len(text))
+    while 0 < start < end and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1  # whole words: a quote never starts or ends inside one
+    while start < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
