@@ -46,7 +46,9 @@ def _unit_after(said, end, units):
     other number ("two navies fielded 14 surface ships": 14 counts the ships, not two)."""
     window = re.split(r"[,;:.()]", said[end : end + 120])[0]  # "the two groups, then send helicopters": no unit
     stop = re.search(
-        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred)\b", window[1:], re.I
+        r"(?<![\w-])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred)\b",
+        window[1:],
+        re.I,  # a number, not the digits of a model ("two Tu-95 bombers")
     )
     if stop and re.fullmatch(r"\s+[A-Z][\w-]+\s+and\s+", window[: stop.start() + 1]):
         # "Four Chinese and four Russian aircraft": the unit after the next number is this one's too

@@ -401,7 +401,8 @@ def status(p, article, ex, out):
         for s in headline + sentences[:3]:
             said = _unquoted(article, s)
             hits = [(_first_word(said, words[v]), v) for v in words]
-            hits = [(h[0], v) for h, v in hits if h]
+            # "Since Beijing and Moscow began exercising together": the time of something before it
+            hits = [(h[0], v) for h, v in hits if h and not re.search(r"\bsince\b[^,;.]*$", said[: h[0]], re.I)]
             if hits:
                 decided = min(hits)[1]
                 break

@@ -89,7 +89,9 @@ INTRODUCED = re.compile(
     r"aircraft|personnel|delegations?|exercises?|drills?|patrols?|manoeuvres|maneuvers|war games|"
     r"participants?|members?)\s+(?:\w+\s+){0,2}(?:from|of|between|by|involving|including|with)\s+(?:the\s+)?$|"
     r"\b(?:taking part (?:are|were|will be)|participants (?:are|were|include)|joined by|together with|"
-    r"alongside|between|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+    r"alongside|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$|"  # not "relations between": a drill's words
+    r"\b(?:troops|forces|units|contingents|servicemen|soldiers|navies|warships|ships|personnel|delegations|"
+    r"participants)\s+(?:from|of)\s+(?:the\s+)?(?:\w+\s+){0,2}(?:states|countries|nations|members)\s*[,:(]\s*$",
     re.I,
 )
 

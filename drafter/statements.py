@@ -238,6 +238,21 @@ def _body(phrase, name, at):
     return None
 
 
+BODY_BEFORE_TITLE = re.compile(
+    r"(?P<b>(?:[A-Z][\w’'.-]{0,30}\s+){0,4}" + LOWER_OF_BODY + HEAD + r")\s+(?:spokes\w+|press secretary|official)\s+$"
+)
+
+
+def _body_before(before):
+    """The body named before a speaker's title and name: "defence ministry spokesperson Senior Colonel" ->
+    "defence ministry", "China's Defense Ministry spokesman" -> "China's Defense Ministry"."""
+    words = before.split()
+    while words and (words[-1] in TITLE_WORDS or words[-1].lower() in ("rank", "colonel", "captain")):
+        words.pop()
+    m = BODY_BEFORE_TITLE.search(" ".join(words) + " ")
+    return m.group("b") if m else None
+
+
 def _slug(words, n=4):
     return "-".join(re.findall(r"[a-z0-9]+", words.lower())[:n]) or "quote"
 
@@ -329,10 +344,10 @@ def _learn(article, s, people):
         else:
             stop = re.search(r"[.;,]|\s" + VERBS + r"\b", rest)
             intro_end = b + (stop.start() if stop else len(rest))
-        org = _body(text[a:intro_end], name, 0)
+        org = _body(text[a:intro_end], name, 0) or _body_before(text[max(s.start, a - 80) : a])
         title = _title_before(text[s.start : a], a - s.start)
         start = a - len(title) - 1 if title and text[:a].rstrip().endswith(title) else a
-        at_org = text.find(org, start, intro_end) if org else -1
+        at_org = text.find(org, max(s.start, a - 80), intro_end) if org else -1
         person = (name, start, b, org if at_org >= 0 else None, (at_org, at_org + len(org)) if at_org >= 0 else None)
         people.add_person(person)
         if title or SPEAKS.match(text[b : s.end]):
@@ -418,7 +433,7 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
         person = people.by_surname(bare)  # "Qiu said", "Mr Blinken said": the one named before
     if person is not None:
         name, a, b, org, org_span = person
-        intro = text[a : org_span[1]] if org_span else text[a:b]
+        intro = text[min(a, org_span[0]) : max(b, org_span[1])] if org_span else text[a:b]
         st["speaker"] = p(
             "statements",
             "speaker",
@@ -440,6 +455,8 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
         if title:
             st["speaker_title"] = p("statements", "speaker_title", title, span, "the speaker's title as written")
     body = _body(re.sub(r"\s+(?:spokes\w+|official|officials|source|sources|press office)$", "", phrase), name, at or 0)
+    if body is None and name is not None:  # "defence ministry spokesperson Senior Colonel Wu Qian said"
+        body = _body_before(phrase[:at])
     if body is None and name is not None:  # '..." said Col. Geng Yansheng, a spokesman for China's Ministry of ...,'
         app = re.match(r",\s*(?:the\s+|a\s+|an\s+)?[^,;.\"“”]{0,100}?(?=[,;.]|$)", text[who.end : who.end + 120])
         body = _body(app.group(0)[1:], None, 0) if app else None
@@ -450,7 +467,6 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
     if (
         body
         and not body[0].isupper()
-        and name is None
         and len(body.split()) <= 3  # "the ministry" refers back; "the command of the Chinese task force" names
         and not article.places.countries(body)
         and people.body_like(body.split()[-1])
