@@ -468,6 +468,13 @@ def _governed(before):
     return GOVERNS.search(ABBREVIATED.sub(r"\1 ", before)) is not None
 
 
+# a place where someone speaks or meets, not where the drill is held
+SEAT = re.compile(
+    r"\b(?:ministry|ministries|office|headquarters|embassy|spokes\w+|officials?|briefing|press conference|"
+    r"news conference|reporters|journalists|summit|talks|meeting|visit)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$",
+    re.I,
+)
 NOT_PLACE_AFTER = re.compile(r"^\s*(?:Fleet|Command|Theater|Theatre|Military|Naval|Navy)\b")
 
 
@@ -513,7 +520,13 @@ def _candidates(article, said, cities):
                 )
                 out.append((3.5 if near else 1, m.start(), m.end(), "city"))  # "near Vladivostok": a landmark
     for a, b, _ in article.places.countries(said):
-        if re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8) : a]) and said[b : b + 2] not in ("'s", "’s"):
+        if (
+            re.search(r"\b(?:in|to|inside)\s+$", said[max(0, a - 8) : a])
+            and not re.search(
+                r"\b(?:close|next|due|according|compared|similar|closer)\s+to\s+$", said[max(0, a - 14) : a]
+            )
+            and said[b : b + 2] not in ("'s", "’s")
+        ):
             out.append((4, a, b, "country"))
     # a name inside a longer place is part of it: "Astrakhan" in "the Astrakhan and Chelyabinsk regions"; a
     # region or country only describing the place before it is no place of the exercise ("in and around
@@ -543,6 +556,8 @@ def places(p, article, ex, out):
     for order, s in enumerate(_body(article, ex)[:8]):
         said = _unquoted(article, s)
         for rank, a, b, precision in _candidates(article, said, cities):
+            if SEAT.search(said[max(0, a - 60) : a]):
+                continue  # "the defence ministry in Moscow said", "told reporters in Beijing": who speaks, where
             # an exercise word or the exercise's own name just before it: "Joint Sea-2024 in the waters near Zhanjiang"
             governed = _governed(said[max(0, a - 80) : a]) or any(0 <= s.start + a - y <= 8 for _, y in named)
             score = (
@@ -655,7 +670,7 @@ def host(p, article, ex, out):
                 r"Autonomous Region|[A-Z][a-z]+)",
                 after,
             ) and _governed(before)
-            if own or placed or region:
+            if (own or placed or region) and not SEAT.search(before[-60:]):
                 weak.setdefault(code, (s.start + max(0, a - 60), min(s.end, s.start + b + 20)))
     from .places import city_countries
 
