@@ -232,10 +232,16 @@ def _weekday(p, article, s, start, end, name, planned):
 # words of a sentence about the drill itself: the drill, what it is done with, what its forces do
 DRILL_WORDS = (
     r"\b(?:exercises?|drills?|manoeuvres|maneuvers|patrols?|operation|it|they|warships|ships|vessels|bombers|"
-    r"aircraft|troops|sailed|flew|voyage)\b"
+    r"aircraft|troops|servicemen|soldiers|training|sailed|flew|voyage)\b"
 )
 
 
+# "the drill has run since Monday", "had been training together ... since 11 September": its own start
+RUNNING_SINCE = re.compile(
+    r"\b(?:has|have|had)\s+(?:been\s+)?(?:run|running|under\s?way|going on|held|training|drilling|taking place|"
+    r"exercising)\b[^.;]{0,60}\bsince\s+$",
+    re.I,
+)
 STAGE_STARTS, STAGE_ENDS = ("first", "opening", "initial"), ("final", "last", "closing", "concluding")
 
 
@@ -259,7 +265,8 @@ def dates_of(p, article, ex, out, planned):
             if d.kind == "y" or not any(pt[1] for pt in d.points):
                 continue
             before = re.split(r"[.;]", said[max(0, d.start - CUE_WINDOW) : d.start])[-1]
-            if re.search(r"\bsince\b[^,;]*$|\blast\s+$", before, re.I):
+            since = re.search(r"\bsince\b[^,;]*$", before, re.I)
+            if since and not RUNNING_SINCE.search(before) or re.search(r"\blast\s+$", before, re.I):
                 continue  # "since China began sending warships ... last December": another event's time
             span = [(s.start + d.start, s.start + d.end)]
             lead = (
@@ -300,7 +307,7 @@ def dates_of(p, article, ex, out, planned):
                         f"an end ({_cue(before, v['end_cues'])!r}) before the date",
                     )
                 )
-            elif (_cue(before, v["start_cues"]) or part in STAGE_STARTS) and part not in STAGE_ENDS:
+            elif (_cue(before, v["start_cues"]) or part in STAGE_STARTS or since) and part not in STAGE_ENDS:
                 candidates.append(
                     (
                         1,
@@ -323,12 +330,19 @@ def dates_of(p, article, ex, out, planned):
             field, priority = None, 1
             if _cue(before, v["end_cues"]):
                 field = "end_date"
-            elif _cue(before, v["start_cues"]) or re.match(
-                r"\s+(?:\w+\s+){0,2}?(?:began|begun|opened|launched|kicked off|started|attended the opening)\b", after
+            elif (
+                _cue(before, v["start_cues"])
+                or RUNNING_SINCE.search(before)
+                or re.match(
+                    r"\s+(?:\w+\s+){0,2}?(?:began|begun|opened|launched|kicked off|started|attended the opening)\b",
+                    after,
+                )
             ):
                 field = "start_date"
             elif _cue(before, EVENT_CUES):
                 field, priority = "start_date", 2
+            elif ex.kind in PATROLS and order == 0:  # "... bombers flew together ... on Tuesday": the patrol's day
+                field, priority = "start_date", 3
             if field:
                 got = _weekday(
                     p,
@@ -371,6 +385,20 @@ def dates_of(p, article, ex, out, planned):
     start, end = out.get("start_date"), out.get("end_date")
     if start and end and str(end.value)[: len(str(start.value))] < str(start.value)[: len(str(end.value))]:
         out.pop("end_date")  # an end before the start: one of them belongs to something else
+    if start and not end and ex.kind == "joint-air-patrol" and len(str(start.value)) == 10:
+        # a joint air patrol is one flight: the day the article says it was flown is its first and last day
+        got = p(
+            "exercises",
+            "end_date",
+            start.value,
+            start.spans,
+            "the day of a one-flight air patrol",
+            key=(ex.exercise_id,),
+            rule=start.rule,
+            inference=start.inference,
+        )
+        if got is not None:
+            out["end_date"] = got
 
 
 # -- status ------------------------------------------------------------------------------------------

@@ -330,3 +330,25 @@ def test_the_host_is_a_host_participant_and_a_lone_party_is_flagged(project):
     assert "participant(s) found" not in render(draft)
     alone = draft_of(project, "Russia began the Vostok-2022 drills in the Russian Far East on September 1, 2022.\n")
     assert "1 participant(s) found: every exercise needs two" in render(alone)
+
+
+def test_a_one_flight_air_patrol_ends_the_day_it_is_flown_and_a_speaker_s_city_is_no_place(project):
+    text = (
+        "TOKYO, Dec. 10, 2025 (Kyodo) -- Two Russian Tu-95 bombers and two Chinese H-6 bombers flew a joint air "
+        "patrol over the East China Sea on Tuesday, the defence ministry in Tokyo said.\n"
+    )
+    ex = next(iter(draft_of(project, text).exercises.values()))
+    assert ex.facts["start_date"].value == ex.facts["end_date"].value == "2025-12-09"
+    assert ex.facts["location"].value == "East China Sea"
+    assert {u: c["number"].value for u, c in ex.counts["CHN"].items()} == {"aircraft": 2}  # "Tu-95" is no number
+
+
+def test_a_drill_that_has_run_since_a_day_started_that_day(project):
+    text = (
+        "YEKATERINBURG, 25 September 2021\n\n"
+        "Peace Mission-2021 ended on Saturday. Around 4,000 servicemen from eight member states, Russia, China, "
+        "India and Pakistan among them, had been training together since 11 September.\n"
+    )
+    ex = draft_of(project, text).exercises["peace-mission-2021"]
+    assert ex.facts["start_date"].value == "2021-09-11"
+    assert {"RUS", "CHN", "IND", "PAK"} <= set(ex.participants)
