@@ -45,9 +45,19 @@ class _Resolver(yaml.resolver.BaseResolver):
 
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
-            m = _IMPLICIT.fullmatch(value) if implicit[0] else None
-            return f"tag:yaml.org,2002:{m.lastgroup}" if m else "tag:yaml.org,2002:str"
+            if not implicit[0]:
+                return "tag:yaml.org,2002:str"
+            tag = _RESOLVED.get(value)
+            if tag is None:  # keys and short values recur in every file: resolve each text once
+                m = _IMPLICIT.fullmatch(value)
+                tag = f"tag:yaml.org,2002:{m.lastgroup}" if m else "tag:yaml.org,2002:str"
+                if len(_RESOLVED) < 100_000:
+                    _RESOLVED[value] = tag
+            return tag
         return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+_RESOLVED = {}
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
@@ -75,11 +85,14 @@ class _Loader(yaml.cyaml.CParser, _Constructor, _Resolver):  # libyaml's parser:
 
 
 def _nesting_bound(text):
-    """An upper bound on the nesting depth, cheap to compute: brackets, indentation, dashes on one line."""
+    """An upper bound on the nesting depth: each level opens a line, a bracket, a dash or a complex key (cheap,
+    and enough for a curation file); for a longer file, brackets, the deepest indentation and dashes on a line."""
+    flow = text.count("[") + text.count("{") + text.count("?") + 2
+    bound = flow + text.count("\n") + text.count("- ") + text.count("-\t")
+    if bound <= C_SAFE_NESTING:
+        return bound
     lines = text.splitlines() or [""]
-    indent = max(len(line) - len(line.lstrip(" ")) for line in lines)
-    dashes = max(line.count("- ") for line in lines)
-    return text.count("[") + text.count("{") + text.count("?") + indent + dashes + 2
+    return flow + max(len(x) - len(x.lstrip(" ")) for x in lines) + max(x.count("- ") + x.count("-\t") for x in lines)
 
 
 def _scan_depth(text):
