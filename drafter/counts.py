@@ -17,12 +17,13 @@ from .article import vocab
 QUALIFIER_WINDOW = 24  # characters before a number in which its qualifier is looked for
 UNIT_WINDOW = 5  # words after a number within which its unit is looked for
 CIVILIAN = re.compile(r"\b(?:merchant|cargo|civilian|commercial|fishing|container|passenger)\s+$", re.I)
+EACH_AFTER = re.compile(r"\s+(?:from|for|of|by)\s+each\s+(?:side|country|navy|army|nation|party)\b", re.I)
 EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
 OWNER_VERB = re.compile(
     r"(?:(?:also|alone|itself|already) )?(?:will |would |has |have |had |is |are |was |were )?"
     r"(?:(?:also|alone|itself|already) )?(?:(?:due |set |expected |going |planning |scheduled )?to )?"
     r"(?:(?:send|sends|sent|sending|contribut\w+|dispatch\w*|deploy\w*|field\w*|provid\w+|bring\w*|"
-    r"brought|commit\w*|assign\w*|supplied|consists of|comprises|came with|arrived with|"
+    r"brought|commit\w*|assign\w*|supplied|consists of|comprises|came with|arrived with|made up of|composed of|"
     r"is represented by|was represented by|take part with|takes part with)\b[^.;]{0,50}|"
     r"(?:has|have|had|includes|including|included)\s+(?:about |some |more than |over |nearly |"
     r"around |up to |at least )?)$"
@@ -90,7 +91,7 @@ def _owner_before(article, before):
     if re.fullmatch(r"\s+", between) and re.search(r"\band\s*$", before[:a]):
         return code  # "China contributed two H-6K bombers and Russia two Tu-95MS"
     # "China will send", "China's Pacific Fleet has sent", "Russia's part was", "the Chinese group consists of"
-    rest = re.sub(r"^(?:'s|’s)?\s*(?:[\w-]+\s+){0,3}?(?=" + GROUP + r"\b)", "", between)
+    rest = re.sub(r"^(?:'s|’s)?\s*(?:[\w'’-]+\s+){0,3}?(?=" + GROUP + r"\b)", "", between)
     rest = re.sub(r"^" + GROUP + r"\b\s*", "", rest) if rest != between or re.match(GROUP, between.strip()) else between
     if OWNER_VERB.match(rest.lstrip(" ,")) or OWNER_VERB.match(between.lstrip(" ,")) or not rest.strip(" ,"):
         return code
@@ -114,6 +115,8 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
     if EACH.search(before):
         return None, unit_at
     after = said[unit_at : unit_at + 60]
+    if EACH_AFTER.match(after):  # "About 1,300 personnel from each side": each side's, nobody's total
+        return None, unit_at
     owner = re.match(
         r"\s*(?:[\w-]{1,30}\s+){0,3}?(?:of|from) (?:the )?(?P<c>[A-Z][a-z]{1,30})(?:'s)? (?:Navy|Army|Air Force|navy|"
         r"army|side|contingent|forces|troops)",
@@ -121,8 +124,8 @@ def _party(article, said, clause_start, number, unit_at, total_cues, previous_ow
     )
     if owner and article.places.countries(owner.group("c")):
         return article.places.countries(owner.group("c"))[0][2], unit_at + owner.end()
-    window = (before[-40:] + " " + after[:30]).lower()
-    if any(re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", window) for c in total_cues):
+    window = re.sub(r"together with", " ", (before[-40:] + " " + after).lower())[: len(before[-40:]) + 31]
+    if any(re.search(r"(?<![a-z])" + re.escape(c) + r"(?![a-z])", window) for c in total_cues):  # not "together with"
         return "all", unit_at
     code = _owner_before(article, before)
     if code:

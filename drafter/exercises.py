@@ -286,7 +286,12 @@ def _series_alone(text, start, end, taken):
     for m in _series_alone_re().finditer(text, start, end):
         a, b = m.span()
         if not any(x < b and a < y for x, y in taken):
-            out.append(Mention(a, b, m.group(0), series=m.group(0)))
+            lead = re.search(r"(?<![\w-])((?:19|20)\d\d)\s+$", text[max(start, a - 6) : a])
+            if lead:  # "the 2022 Marine Security Belt": the year written before the series
+                y = a - len(lead.group(0))
+                out.append(Mention(y, b, text[y:b], int(lead.group(1)), (y, y + 4), m.group(0)))
+            else:
+                out.append(Mention(a, b, m.group(0), series=m.group(0)))
             taken.append((a, b))
     return out
 
@@ -333,7 +338,11 @@ def _segment(article, sentence, m, mentions):
 def _key(m):
     if m.alias_of is not None:
         return _key(m.alias_of)
-    series, stem = _series_of(m.name if m.year is None else STAGE.sub("", m.name)[:-4].rstrip(" -‑–—"))
+    bare = m.name
+    if m.year is not None:  # its name without the year, written after it or (more rarely) before it
+        bare = STAGE.sub("", m.name)
+        bare = bare[:-4].rstrip(" -‑–—") if bare.endswith(str(m.year)) else bare[4:].lstrip(" -‑–—")
+    series, stem = _series_of(bare)
     stage = STAGE.search(m.name)
     stage = "-" + re.sub(r"[^a-z0-9]", "", stage.group(0).lower()) if stage else ""
     return stem + (f"-{m.year}" if m.year else "") + stage
