@@ -44,7 +44,8 @@ COPYRIGHT = re.compile(r"^(?:\(c\)|©|Copyright\b)", re.I)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?(?:, [A-Z][A-Za-z .]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]{2,8}\.?(?: \d{4})?))?\.?\s*"
-    r"(?:\((?P<agency>[A-Za-z][\w .-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?)?\s*(?:--|—|–|-)\s*",
+    r"(?:\((?P<agency>[A-Za-z][\w .-]{1,30})\)|/(?P<agency2>[A-Z][A-Za-z-]{1,20})/\.?)?"
+    r"(?:\s*(?:--|—|–|-)|(?<=\))\.)\s*",  # "... (Xinhua) --", "ULAANBAATAR, September 20 (MONTSAME)."
     re.M,
 )
 DATELINE_TASS = re.compile(
@@ -59,6 +60,9 @@ HEADLINE_WORDS = 28
 def _agency_re():
     names = sorted(vocab()["agencies"], key=len, reverse=True)
     return re.compile(r"(?<![A-Za-z])(?i:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])")
+
+
+PAGE_TOOLS = re.compile(r"\b(?:Print|E-?mail|Bookmark|Tweet|Font size|Subscribe)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +138,8 @@ class Article:
                 all(w.strip(" .!") in nav for w in words)
                 or COPYRIGHT.match(t)
                 or t.lower().startswith("tags:")
+                or len(PAGE_TOOLS.findall(t)) >= 2
+                and len(t.split()) <= 14  # "Print   E-mail   Bookmark"
                 or (  # "Share on Facebook   Share on Twitter   Email": short pieces set apart by wide spaces
                     len(pieces := re.split(r"\s{3,}", t.strip())) >= 3 and all(len(x.split()) <= 3 for x in pieces)
                 )
@@ -156,6 +162,8 @@ class Article:
             if 1 <= len(t.split()) <= 5 and not re.search(r"[\d.!?:|›»]", t):
                 if all(w[0].isupper() or w in ("of", "and", "the") for w in t.split()):
                     self.lines[0].role = "masthead"
+            if re.match(r"[A-Z][A-Z&' ]+\s[—–|-]\s", t) and len(t.split()) <= 10:  # "RAILS & ROTORS — notes on ..."
+                self.lines[0].role = "masthead"
         body = [ln for ln in self.lines if ln.role == "body"]
         for ln in body:  # the headline: the first short line above the body without a closing full stop
             t = self.line_text(ln)
@@ -176,13 +184,13 @@ class Article:
                 break
             if not self._is_short(t):
                 break
-        first = next((ln for ln in self.lines if ln.role == "body"), None)
-        if first is not None:
+        for first in [ln for ln in self.lines if ln.role == "body"][:3]:  # after a standfirst or a time line
             m = DATELINE.match(self.text, first.start, first.end) or DATELINE_TASS.match(
                 self.text, first.start, first.end
             )
             if m and m.end() - m.start() <= 80:
                 self.dateline = m
+                break
 
     def _is_short(self, t):
         return len(t.split()) <= HEADLINE_WORDS and not t.endswith(".")

@@ -500,7 +500,8 @@ def _governed(before):
 SEAT = re.compile(
     r"\b(?:ministry|ministries|office|headquarters|embassy|spokes\w+|officials?|briefing|press conference|"
     r"news conference|reporters|journalists|summit|talks|meeting|visit)"
-    r"\s+(?:[\w-]+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$",
+    r"\s+(?:[\w-]+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$|"
+    r"\b(?:press service|press office|spokes\w+|commander|chief|head|ministry|headquarters)\s+of\s+(?:the\s+)?$",
     re.I,
 )
 NOT_PLACE_AFTER = re.compile(r"^\s*(?:Fleet|Command|Theater|Theatre|Military|Naval|Navy)\b")

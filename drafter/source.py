@@ -98,11 +98,12 @@ def _publisher(p, article):
             )
     masthead = _masthead(article)
     if masthead is not None:
+        name = re.split(r"\s[—–|]\s", article.line_text(masthead))[0]  # "RAILS & ROTORS — notes on ...": its name
         return p(
             "sources",
             "publisher",
-            article.line_text(masthead),
-            [(masthead.start, masthead.end)],
+            name,
+            [(masthead.start, masthead.start + len(name))],
             "the site's name above its navigation",
         )
     m = REPORTER.search(article.text)
