@@ -23,7 +23,11 @@ SEPARATORS = re.compile(r"\s*(?:\||›|»|•|·|/|>|:)\s*")
 CREDIT = re.compile(
     r"^(?:\([^)]{2,40}\)\s*)?\(?(?:Source|Updated|Published|Posted|Last updated|Date|Time)\b\s*[:|]", re.I
 )
-BYLINE = re.compile(r"^By\s+(?P<name>[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3})\s*(?:[,|].*)?$")
+BYLINE = re.compile(  # "By Gao Yan in Qingdao | China Daily", "Compiled by A and B", "By Zhao Yiming Source: ..."
+    r"^(?:(?:Compiled|Written|Reported|Posted|Edited)\s+by|By)\s+"
+    r"(?P<name>[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,3}?)(?:\s+and\s+[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){0,2})?"
+    r"\s*(?:(?:[,|]|\s(?:in|Source|Published|Updated)\b).*)?$"
+)
 BYLINE_PIPE = re.compile(r"^(?P<name>[A-Z][\w.'’-]{0,30}(?:\s+[A-Z][\w.'’-]{0,30}){1,3})\s*\|")
 CAPTION = re.compile(
     r"^(?:Photo(?: caption)?|Caption|Picture|Image|File photo|Video|Cover image)\b\s*[:.-]?"
