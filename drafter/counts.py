@@ -146,11 +146,13 @@ def _group_owner(article, said):
 
 
 def propose_counts(p, article, ex, result):
-    from .facts import _body, _unquoted
+    from .facts import _body, _unquoted, other_time
 
     units, total_cues = _units(p), vocab()["total_cues"]
     previous_owner, previous = None, None
     for s in _body(article, ex):
+        if other_time(article, s, result.facts):
+            continue
         said = _unquoted(article, s)
         masked = [(d.start, d.end) for d in dates(said)]
         owner_here, clause_owner = None, (None, -1)

@@ -422,6 +422,9 @@ def _patrol_domain(text, ids):
     return ids[top[0]] if best and len(top) == 1 else "joint-patrol"
 
 
+NAMING = re.compile(r"\b(?:code-?named|named|called|dubbed|known as|titled)\s+[\"“‘']?$", re.I)
+
+
 def find_exercises(root, article):
     """[Found], the main exercise first; each with the sentences that speak of it."""
     text = article.text
@@ -473,6 +476,16 @@ def find_exercises(root, article):
             if own:
                 main = exercise(own[0])
                 break
+    if main is None:  # "The drill, named Maritime Security Belt 2022, ...": the drill the article is about
+        named = [
+            m
+            for s in body
+            for m in mentions_of[(s.start, s.end)]
+            if not m.passing and NAMING.search(text[max(s.start, m.start - 40) : m.start])
+        ]
+        main = exercise(named[0]) if named else None
+    if main is None:  # the lead tells of an unnamed patrol or naval drill: that one, not a name further down
+        main = _unnamed_main(article, scan[:4], exercises, registered, generic=False)
     if main is None:
         counts = {}
         for s in body:

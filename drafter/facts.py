@@ -83,6 +83,22 @@ def _body(article, ex):
     return [s for s in ex.sentences if article.role_of[s.line] in roles]
 
 
+def other_time(article, s, facts):
+    """The sentence opens on a time that is not the exercise's ("In July, ... intercepted two bombers" in an
+    article on a patrol of October): its numbers and countries are another event's."""
+    said = _unquoted(article, s)
+    lead = re.match(r"\s*(?:In|Last|Back in|Earlier,? in|Since)\s+", said)
+    found = [d for d in dates(said[:40]) if lead and d.start == lead.end() and d.points[0][1]] if lead else []
+    if not found:
+        return False
+    y, m, _ = found[0].points[0]
+    own = facts.get("start_date") or facts.get("end_date")
+    ref = str(own.value) if own is not None else article.date.value if article.date is not None else None
+    if ref is None or len(ref) < 7:
+        return False
+    return int(ref[5:7]) != m or (y is not None and int(ref[:4]) != y)
+
+
 # -- names and year ----------------------------------------------------------------------------------
 def names(p, article, ex, out):
     # the form the article uses most, else its body's first: "Sever. Vzaimodeistviye-2023 (North.
@@ -327,6 +343,8 @@ def dates_of(p, article, ex, out, planned):
                 continue  # "Monday, December 30": the date says it
             before = re.split(r"[.;]", said[max(0, a - CUE_WINDOW) : a])[-1]
             after = said[b : b + 40]
+            if re.search(r"\b(?:said|says|announced|reported|told [\w ]{1,30}?)\s+(?:on\s+)?$", before):
+                continue  # "the Coast Guard said Tuesday": the day it was said
             field, priority = None, 1
             if _cue(before, v["end_cues"]):
                 field = "end_date"
@@ -585,6 +603,8 @@ def places(p, article, ex, out):
     for order, s in enumerate(_body(article, ex)[:8]):
         said = _unquoted(article, s)
         for rank, a, b, precision in _candidates(article, said, cities):
+            if any(s.start + a < y and x < s.start + b for x, y in named):
+                continue  # "Pacific" in "Pacific Patrol-2024": a name, not a place
             if SEAT.search(said[max(0, a - 60) : a]):
                 continue  # "the defence ministry in Moscow said", "told reporters in Beijing": who speaks, where
             # an exercise word or the exercise's own name just before it: "Joint Sea-2024 in the waters near Zhanjiang"
