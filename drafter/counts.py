@@ -17,6 +17,11 @@ from .article import vocab
 QUALIFIER_WINDOW = 24  # characters before a number in which its qualifier is looked for
 UNIT_WINDOW = 5  # words after a number within which its unit is looked for
 CIVILIAN = re.compile(r"\b(?:merchant|cargo|civilian|commercial|fishing|container|passenger)\s+$", re.I)
+NOT_THE_DRILLS = re.compile(
+    r"\b(?:awards?|awarded|medals?|decorated|honou?red|killed|wounded|injured|died|dead|arrested|detained|"
+    r"casualties)\b[^.;]*$",
+    re.I,
+)
 EACH_AFTER = re.compile(r"\s+(?:from|for|of|by)\s+each\s+(?:side|country|navy|army|nation|party)\b", re.I)
 EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
 OWNER_VERB = re.compile(
@@ -166,6 +171,8 @@ def propose_counts(p, article, ex, result):
                 or any(a <= n.start < b for a, b in masked)
             ):
                 continue
+            if NOT_THE_DRILLS.search(said[max(0, n.start - 40) : n.start]):
+                continue  # "presented awards to ten servicemen", "killed 40 soldiers": not the drill's forces
             got = _unit_after(said, n.end, units)
             if got is None:
                 continue
