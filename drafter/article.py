@@ -66,7 +66,7 @@ def _agency_re():
     return re.compile(r"(?<![A-Za-z])(?i:" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z])")
 
 
-PAGE_TOOLS = re.compile(r"\b(?:Print|E-?mail|Bookmark|Tweet|Font size|Subscribe)\b", re.I)
+PAGE_TOOLS = re.compile(r"\b(?:Print|E-?mail|Bookmark|Tweet|Font size|Subscribe|Older posts?|Newer posts?)\b", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -261,6 +261,18 @@ RUNNING_SINCE = re.compile(
 STAGE_STARTS, STAGE_ENDS = ("first", "opening", "initial"), ("final", "last", "closing", "concluding")
 
 
+def _planned_here(before, planned):
+    """Whether the words right before a weekday tell of what is still to come: "will open on Friday", or
+    ("opened on Thursday") of what is done, whatever the rest of the article tells."""
+    if re.search(r"\b(?:will|to be|is to|are to|set to|scheduled|expected|due|planned|plans?)\b", before[-40:]):
+        return True
+    if re.search(
+        r"\b(?:\w+ed|began|begun|held|took|flew|sailed|met|kicked off|wrapped up)\s+(?:\w+\s+){0,3}?$", before
+    ):
+        return False
+    return planned
+
+
 def dates_of(p, article, ex, out, planned):
     """Its first and last day: a range of dates ("from April 29 to May 4", "between July 20 and 23") first,
     then a date or weekday after a word of starting or ending ("began on", "until July 23", "closed on
@@ -369,7 +381,7 @@ def dates_of(p, article, ex, out, planned):
                     s.start + a - len(before),
                     s.start + b + (len(after) if field == "start_date" and not before else 0),
                     name,
-                    planned,
+                    _planned_here(before, planned),
                 )
                 if got:
                     candidates.append(
@@ -395,6 +407,8 @@ def dates_of(p, article, ex, out, planned):
                     )
                     if prop is not None:
                         break
+            if prop is not None and ex.year and str(prop.value)[:4] != str(ex.year):
+                continue  # a date of another year than its name's: another event's
             if prop is not None:
                 out[field] = prop
                 if field == "start_date":

@@ -79,6 +79,11 @@ def render(draft):
             _field(lines, 4, key, v)
         if "all" in ex.counts:
             _counts(lines, 4, ex.counts["all"])
+        if "year" not in ex.facts and "start_date" not in ex.facts:
+            lines.append(
+                "    # no year found: every exercise needs one (add it with its quote, or a rule, or basis: outside"
+                " with the fact it needs)"
+            )
         if len(ex.participants) < 2:  # say it here, rather than leave the curator to meet it in the build
             lines.append(
                 f"    # {len(ex.participants)} participant(s) found: every exercise needs two, each with its quote "

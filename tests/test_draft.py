@@ -352,3 +352,14 @@ def test_a_drill_that_has_run_since_a_day_started_that_day(project):
     ex = draft_of(project, text).exercises["peace-mission-2021"]
     assert ex.facts["start_date"].value == "2021-09-11"
     assert {"RUS", "CHN", "IND", "PAK"} <= set(ex.participants)
+
+
+def test_a_draft_says_where_no_year_is_found_and_a_date_of_another_year_is_not_the_drill_s(project):
+    undated = draft_of(project, "Chinese and Russian coast guard ships sailed together on a joint naval patrol.\n")
+    assert "# no year found: every exercise needs one" in render(undated)
+    text = (
+        "MOSCOW, September 2, 2022 (TASS) -- Vostok-2022 opened on Thursday with troops from China and Russia.\n\n"
+        "The drill, planned since May 2020, will run until September 7.\n"
+    )
+    ex = draft_of(project, text).exercises["vostok-2022"].facts
+    assert ex["start_date"].value == "2022-09-01" and ex["end_date"].value == "2022-09-07"
