@@ -221,8 +221,9 @@ class Article:
             r"^[A-Z][A-Za-z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,", " ", rest.lstrip()
         )  # "NEW DELHI, June 15, 2012", "Beijing, 2 August 2005"
         rest = re.sub(
-            r"^\s*(?:All news|Latest|Updated|Published|Posted)\b:?", " ", rest, flags=re.I
-        )  # "All News 17:31 …"
+            r"^\s*(?:All news|Latest|Updated|Published|Posted)(?:\s+on)?\b:?", " ", rest, flags=re.I
+        )  # "All News 17:31 …", "Updated on Sep 02, 2022 06:45 AM IST"
+        rest = re.sub(r"\b(?:JST|KST|IST|MSK|CST|EST|EDT|PST|PDT|BST|CET|CEST|AM|PM)\b", " ", rest)  # time zones
         return re.fullmatch(r"[\s,.\d:|()APMapmGTUTC+IST-]*", rest) is not None and any(
             p[0] for d in found for p in d.points
         )

@@ -85,8 +85,8 @@ FORCE_AFTER = re.compile(
     re.I,
 )
 INTRODUCED = re.compile(
-    r"\b(?:troops|forces|units|contingents?|servicemen|soldiers|navies|warships|ships|vessels|"
-    r"aircraft|personnel|delegations?|exercises?|drills?|patrols?|manoeuvres|maneuvers|war games|"
+    r"\b(?:troops|forces|units|contingents?|servicemen|soldiers|navies|warships|ships|vessels|tanks|jets|"
+    r"aircraft|helicopters|bombers|personnel|delegations?|exercises?|drills?|patrols?|manoeuvres|maneuvers|war games|"
     r"participants?|members?)\s+(?:\w+\s+){0,2}(?:from|of|between|by|involving|including|with)\s+(?:the\s+)?$|"
     r"\b(?:taking part (?:are|were|will be)|participants (?:are|were|include)|joined by|together with|"
     r"alongside|involving|including)\s+(?:the\s+)?(?:\w+\s+){0,1}$|"  # not "relations between": a drill's words
