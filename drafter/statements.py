@@ -213,7 +213,7 @@ def _person(phrase):
         words = m.group(0).split()
         while words and (words[0] in NOT_NAME or words[0] in TITLE_WORDS):
             words.pop(0)
-        if 2 <= len(words) <= 3 and not any(w in NOT_NAME for w in words):
+        if 2 <= len(words) <= 3 and not any(w in NOT_NAME for w in words) and not re.fullmatch(HEAD, words[-1]):
             name = " ".join(words)
             return name, m.start() + m.group(0).find(name)
     return None, None
@@ -221,6 +221,7 @@ def _person(phrase):
 
 def _body(phrase, name, at):
     """The organization an attribution names, as written, or None."""
+    phrase = phrase.rstrip(" ,;:")  # "Wu Qian, spokesperson for China's Ministry of National Defense, told"
     if name is not None:
         m = BODY.search(phrase[at + len(name) :]) or BODY.search(phrase[at + len(name) :].split(" and ")[0])
         if m:
@@ -447,6 +448,12 @@ def _statement(p, article, words, q, who, people, exercise_id, prefix, ids):
             st["organization"] = _organization(
                 p, org, span, rule="coreference", inference=f"“{phrase}” is the one named before: “{intro}”"
             )
+        return _done(st)
+    if phrase in ("it", "It") and people.bodies:  # "..., it said in a statement": the body named before
+        known = people.bodies[-1][0]
+        st["organization"] = _organization(
+            p, known, span, rule="coreference", inference=f"“{phrase}” is the one named before: “{known}”"
+        )
         return _done(st)
     name, at = _person(phrase)
     if name is not None:

@@ -363,3 +363,18 @@ def test_a_draft_says_where_no_year_is_found_and_a_date_of_another_year_is_not_t
     )
     ex = draft_of(project, text).exercises["vostok-2022"].facts
     assert ex["start_date"].value == "2022-09-01" and ex["end_date"].value == "2022-09-07"
+
+
+def test_bodies_speak_as_bodies_and_it_refers_back_to_the_last_one(project):
+    text = (
+        "Chinese and Russian ships held the Joint Sea-2021 drill in the Sea of Japan on October 14, 2021.\n\n"
+        '"None of the ships came into our territorial waters," the Coast Guard said in a statement.\n\n'
+        "Russia's Defence Ministry insists the drills are aimed at no one. "
+        '"The exercise is defensive and is not directed against any country," it said.\n\n'
+        '"The drill is routine cooperation between our armed forces," Senior Colonel Wu Qian, spokesperson for '
+        "China's Ministry of National Defense, told a press conference.\n"
+    )
+    by_quote = {st["quote"][:12]: st for st in draft_of(project, text).statements}
+    assert "speaker" not in by_quote["None of the "] and by_quote["None of the "]["organization"].value == "Coast Guard"
+    assert by_quote["The exercise"]["organization"].rule == "coreference"
+    assert by_quote["The drill is"]["speaker"].value == "Wu Qian" and by_quote["The drill is"]["organization"]
