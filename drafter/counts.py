@@ -22,6 +22,7 @@ NOT_THE_DRILLS = re.compile(
     r"casualties)\b[^.;]*$",
     re.I,
 )
+LOST_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}(?:were|was|had been)\s+(?:killed|wounded|injured|arrested|detained)\b")
 EACH_AFTER = re.compile(r"\s+(?:from|for|of|by)\s+each\s+(?:side|country|navy|army|nation|party)\b", re.I)
 EACH = re.compile(r"\b(?:each|every)\s+(?:side|country|navy|army|nation|party)\b", re.I)
 OWNER_VERB = re.compile(
@@ -160,7 +161,7 @@ def propose_counts(p, article, ex, result):
             continue
         said = _unquoted(article, s)
         masked = [(d.start, d.end) for d in dates(said)]
-        owner_here, clause_owner = None, (None, -1)
+        owner_here, clause_owner, counted_before = None, (None, -1), len(said)
         named_at = {c: a for a, b, c in article.places.countries(said)}  # where each country is first named
         for n in numbers(said):
             if (
@@ -171,13 +172,16 @@ def propose_counts(p, article, ex, result):
                 or any(a <= n.start < b for a, b in masked)
             ):
                 continue
-            if NOT_THE_DRILLS.search(said[max(0, n.start - 40) : n.start]):
-                continue  # "presented awards to ten servicemen", "killed 40 soldiers": not the drill's forces
+            if NOT_THE_DRILLS.search(said[max(0, n.start - 40) : n.start]) or LOST_AFTER.match(said, n.end):
+                continue  # "presented awards to ten servicemen", "40 personnel were killed": not the drill's forces
             got = _unit_after(said, n.end, units)
             if got is None:
                 continue
             unit, unit_at = got
             clause_start = max(said.rfind(";", 0, n.start), said.rfind(":", 0, n.start), 0)
+            if said[clause_start : clause_start + 1] == ":" and counted_before < clause_start:
+                continue  # "sent seven vessels: the cruiser Varyag, three large anti-submarine ships ...": a breakdown
+            counted_before = n.start
             party, said_end = _party(article, said, clause_start, n, unit_at, total_cues, previous_owner)
             owner, owner_clause = clause_owner
             if (
