@@ -422,7 +422,9 @@ def _patrol_domain(text, ids):
     return ids[top[0]] if best and len(top) == 1 else "joint-patrol"
 
 
-NAMING = re.compile(r"\b(?:code-?named|named|called|dubbed|known as|titled)\s+[\"“‘']?$", re.I)
+NAMING = re.compile(
+    r"\b(?:code-?named|named|called|dubbed|known as|titled)\s+(?:(?:the|it|this)\s+(?:\w+\s+)?)?[\"“‘']?$", re.I
+)
 
 
 def find_exercises(root, article):
@@ -481,9 +483,11 @@ def find_exercises(root, article):
             m
             for s in body
             for m in mentions_of[(s.start, s.end)]
-            if not m.passing and NAMING.search(text[max(s.start, m.start - 40) : m.start])
+            if NAMING.search(text[max(s.start, m.start - 40) : m.start])
         ]
-        main = exercise(named[0]) if named else None
+        if named:  # a series named so is this drill's name, even without its year
+            named[0].passing = False
+            main = exercise(named[0])
     if main is None:  # the lead tells of an unnamed patrol or naval drill: that one, not a name further down
         main = _unnamed_main(article, scan[:4], exercises, registered, generic=False)
     if main is None:

@@ -64,6 +64,7 @@ LOWER_OF_BODY = (
     r"central)\s+){0,2}"
 )
 MIN_WORDS = 3
+NAMED_AS = re.compile(r"\b(?:code-?named|named|called|dubbed|known as|titled)\s*$", re.I)
 MAX_STATEMENTS = 120  # quotations proposed at most: a page of a thousand is not a news report
 
 
@@ -388,6 +389,8 @@ def propose_statements(p, article, found, stem):
             who = found_who[id(q)] or next((w for w in found_who.values() if w), None) or carried.get(s.line)
             if len(words.split()) < MIN_WORDS:
                 continue  # a word or two in quotation marks ("hype") is a term, not a statement
+            if NAMED_AS.search(text[max(0, q.outer_start - 30) : q.outer_start]):
+                continue  # 'Code-named "Marine Security Belt"': a name in quotation marks
             st = _statement(p, article, words, q, who, people, exercise_of.get((s.start, s.end)), prefix, ids)
             if st is not None:
                 out.append(st)

@@ -378,3 +378,15 @@ def test_bodies_speak_as_bodies_and_it_refers_back_to_the_last_one(project):
     assert "speaker" not in by_quote["None of the "] and by_quote["None of the "]["organization"].value == "Coast Guard"
     assert by_quote["The exercise"]["organization"].rule == "coreference"
     assert by_quote["The drill is"]["speaker"].value == "Wu Qian" and by_quote["The drill is"]["organization"]
+
+
+def test_a_drill_code_named_in_quotation_marks_is_named_not_quoted(project):
+    text = (
+        "TEHRAN, Dec. 27, 2019 (IRNA) -- The navies of Iran, Russia and China began a joint naval drill on "
+        "Friday.\n\n"
+        'Code-named "Marine Security Belt", the exercise will last four days, Iranian naval officials said.\n'
+    )
+    draft = draft_of(project, text)
+    (ex,) = draft.exercises.values()
+    assert ex.facts["name"].value == "Marine Security Belt"
+    assert not draft.statements
