@@ -16,6 +16,13 @@ DATA = ("seeds", "curation")
 MINI, CORPUS = "mini", "corpus"
 
 
+def line_in(path, text, corpus=MINI):
+    """The number of the first line of a fixture file (path inside the corpus) holding `text`: tests name a line
+    by what it holds, so that a comment added to a fixture moves no expected line."""
+    lines = (FIXTURES / corpus / path).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line and not line.lstrip().startswith("#"))
+
+
 def copy_definitions(dest):
     """The project's own definitions (schema, checks, site, metadata, docs) copied to dest."""
     dest = Path(dest)

@@ -15,7 +15,7 @@ import unicodedata
 
 import pytest
 from click.testing import CliRunner
-from support import FIXTURES, ROOT, link_project, put
+from support import FIXTURES, MINI, ROOT, line_in, link_project, put
 
 from scripts.build import main
 
@@ -25,6 +25,16 @@ N = "curation/101_joint_sea_2019_notes.yaml"  # undated
 NS = "seeds/101_joint_sea_2019_notes.txt"
 REG = "curation/exercises.yaml"
 STEM = "100_joint_sea_2019_begins"
+
+
+def at(path, text, offset=0):
+    """ ":<line>" of the first line of a fixture file holding text (plus offset), as a message names it."""
+    return f":{line_in(path, text) + offset}"
+
+
+def after_last(path):
+    """ ":<line>" of a line appended to a fixture file."""
+    return f":{len((FIXTURES / MINI / path).read_text(encoding='utf-8').splitlines()) + 1}"
 
 
 # -- mutations: each returns a function of the project's root, and writes only by replacing files ------
@@ -220,8 +230,12 @@ def laughs(levels):
 # (case id, mutation, substrings the message must contain: file, line, record, field, why)
 CASES = [
     # --- the files themselves ---------------------------------------------------------------
-    ("yaml-syntax-error", edit(A, TITLE, '  title: ["China\n'), [A, ":7", "YAML syntax error", "line 5"]),
-    ("duplicate-yaml-key", edit(A, TITLE, TITLE * 2), [A, ":6", "duplicate key 'title'"]),
+    (
+        "yaml-syntax-error",
+        edit(A, TITLE, '  title: ["China\n'),
+        [A, at(A, "  title:", 2), "YAML syntax error", f"line {line_in(A, '  title:')}"],
+    ),
+    ("duplicate-yaml-key", edit(A, TITLE, TITLE * 2), [A, at(A, "  title:", 1), "duplicate key 'title'"]),
     ("non-utf8-curation", write(A, "title: caf\xe9\n".encode("latin-1")), [A, "not UTF-8"]),
     ("empty-curation-file", write(A, b""), [A, "empty"]),
     ("curation-not-a-mapping", write(A, "- a\n- b\n"), [A, "must be a mapping"]),
@@ -232,7 +246,7 @@ CASES = [
     (
         "anchor-and-alias",
         edit(A, TITLE, TITLE.replace("title: ", "title: &t ") + "  author: *t\n"),
-        [A, ":5", "anchors and aliases"],
+        [A, at(A, "  title:"), "anchors and aliases"],
     ),
     ("alias-bomb-7-levels", write(A, laughs(7)), [A, "anchors and aliases"]),
     ("alias-bomb-9-levels", write(A, laughs(9)), [A, "anchors and aliases"]),
@@ -249,12 +263,12 @@ CASES = [
     (
         "draft-marker",
         edit(A, "seed_sha256", 'draft: "made by make draft"\nseed_sha256'),
-        [A, ":2", "draft", "delete the `draft:` line"],
+        [A, at(A, "seed_sha256"), "draft", "delete the `draft:` line"],
     ),
     (
         "unknown-top-level-key",
         edit(A, "source:\n", "sourse:\n"),
-        [A, ":4", "unknown field 'sourse'", "did you mean 'source'"],
+        [A, at(A, "source:"), "unknown field 'sourse'", "did you mean 'source'"],
     ),
     ("stray-yml-file", write("curation/extra.yml", "a: 1\n"), ["curation/extra.yml", "curation files end in .yaml"]),
     ("seed-not-txt", write("seeds/notes.md", "notes\n"), ["seeds/notes.md", "seeds are .txt files"]),
@@ -323,9 +337,13 @@ CASES = [
     (
         "choice-without-difference",
         edit(REG, "      difference: change over time\n", ""),
-        [REG, ":7", "joint-sea-2019", "status", "a choice is {value"],
+        [REG, at(REG, "    status:"), "joint-sea-2019", "status", "a choice is {value"],
     ),
-    ("choice-because-null", edit(REG, BECAUSE, "      because: null\n"), [REG, ":7", "status", "`because` must say"]),
+    (
+        "choice-because-null",
+        edit(REG, BECAUSE, "      because: null\n"),
+        [REG, at(REG, "    status:"), "status", "`because` must say"],
+    ),
     ("choice-because-a-number", edit(REG, BECAUSE, "      because: 5\n"), [REG, "status", "`because` must say"]),
     (
         "choice-unknown-difference",
@@ -352,24 +370,24 @@ CASES = [
         edit(REG, STATUS_CHOICE, ""),
         [
             A,
-            ":28",
+            at(A, "    status:"),
             "joint-sea-2019",
             "status",
             "articles disagree",
-            f"'ongoing' in {STEM}.yaml line 28",
-            "'held' in 101_joint_sea_2019_notes.yaml line 25",
+            f"'ongoing' in {STEM}.yaml line {line_in(A, '    status:')}",
+            f"'held' in 101_joint_sea_2019_notes.yaml line {line_in(N, '    status:')}",
             "choose",
         ],
     ),
     (
         "choice-where-articles-agree",
         append(REG, '    name: {value: "Joint Sea-2019", because: "no reason", difference: rewording}\n'),
-        [REG, ":11", "joint-sea-2019", "name", "the articles agree"],
+        [REG, after_last(REG), "joint-sea-2019", "name", "the articles agree"],
     ),
     (
         "choice-for-an-unstated-field",
         append(REG, '    duration: {value: "six-day", because: "no reason", difference: rewording}\n'),
-        [REG, ":11", "joint-sea-2019", "duration", "a choice for a field no article states"],
+        [REG, after_last(REG), "joint-sea-2019", "duration", "a choice for a field no article states"],
     ),
     # was change-over-time-between-undated-articles: an undated article may now be one of the two; what
     # the rule refuses is a change over time between articles of one date.
@@ -381,7 +399,13 @@ CASES = [
             edit(REG, REG_END, ""),
             edit(N, "  title:", '  published_date: {value: "2019-04-29", quote: "April 29, 2019"}\n  title:'),
         ),
-        [REG, ":3", "joint-sea-2019", "status", "change over time needs versions from articles of different dates"],
+        [
+            REG,
+            at(REG, "    end_date:"),
+            "joint-sea-2019",
+            "status",
+            "change over time needs versions from articles of different dates",
+        ],
     ),
     (
         "registered-but-unmentioned",
@@ -391,10 +415,14 @@ CASES = [
     (
         "unknown-exercise",
         edit(A, "  joint-sea-2019:\n", "  joint-sea-2018:\n"),
-        [A, ":11", "joint-sea-2018", "unknown exercise", "did you mean 'joint-sea-2019'"],
+        [A, at(A, "  joint-sea-2019:"), "joint-sea-2018", "unknown exercise", "did you mean 'joint-sea-2019'"],
     ),
     # --- claims: shape ---------------------------------------------------------------------
-    ("missing-quote", edit(A, DATE, '    value: "2019-04-29"\n'), [A, ":7", STEM, "published_date", "needs the quote"]),
+    (
+        "missing-quote",
+        edit(A, DATE, '    value: "2019-04-29"\n'),
+        [A, at(A, DATE.splitlines()[0]), STEM, "published_date", "needs the quote"],
+    ),
     ("missing-value", edit(A, YEAR, YEAR.split("\n")[1] + "\n"), [A, "joint-sea-2019", "year", "needs a value"]),
     (
         "value-null",
@@ -415,9 +443,9 @@ CASES = [
     (
         "unknown-claim-key",
         edit(A, DATE, DATE.replace("value:", "valeu:")),
-        [A, ":7", "published_date", "unknown field 'valeu'", "did you mean 'value'"],
+        [A, at(A, DATE.splitlines()[0]), "published_date", "unknown field 'valeu'", "did you mean 'value'"],
     ),
-    ("inference-empty", inference(""), [A, ":27", "end_date", "inference must be non-empty text"]),
+    ("inference-empty", inference(""), [A, at(A, 'inference: "May 4'), "end_date", "inference must be non-empty text"]),
     (
         "inference-a-number",
         edit(A, END_INFERENCE, "      inference: 7\n"),
@@ -432,7 +460,7 @@ CASES = [
     (
         "basis-stated-declared",
         edit(A, END_INFERENCE, END_INFERENCE + "      basis: stated\n"),
-        [A, ":28", "end_date", "basis is `outside`", "not 'stated'"],
+        [A, at(A, 'inference: "May 4', 1), "end_date", "basis is `outside`", "not 'stated'"],
     ),
     (
         "basis-derived-declared",
@@ -442,18 +470,18 @@ CASES = [
     (
         "claim-a-list",
         edit(A, TITLE, '  title: ["China, Russia begin Joint Sea-2019 naval drill off Qingdao"]\n'),
-        [A, ":5", "title", "expected a value or {value, quote}"],
+        [A, at(A, "  title:"), "title", "expected a value or {value, quote}"],
     ),
     (
         "claim-a-boolean",
         edit(A, TITLE, "  title: true\n"),
-        [A, ":5", "title", "expected a value or {value, quote}, not bool"],
+        [A, at(A, "  title:"), "title", "expected a value or {value, quote}, not bool"],
     ),
     # --- claims: quotes --------------------------------------------------------------------
     (
         "quote-not-in-article",
         edit(A, 'quote: "April 29, 2019"', 'quote: "April 30, 2019"'),
-        [A, ":6", "published_date", "quote not found"],
+        [A, at(A, "  published_date:"), "published_date", "quote not found"],
     ),
     (
         "quote-near-miss-hint",
@@ -462,7 +490,13 @@ CASES = [
             '      quote: "in the sea areas and airspace near Qingdao"\n',
             '      quote: "in the Sea Areas and airspace near Qingdao"\n',
         ),
-        [A, ":31", "location", "quote not found", "the seed has 'in the sea areas and airspace near Qingdao'"],
+        [
+            A,
+            at(A, "    location:"),
+            "location",
+            "quote not found",
+            "the seed has 'in the sea areas and airspace near Qingdao'",
+        ],
     ),
     (
         "quote-in-nfd-where-the-seed-is-nfc",
@@ -473,7 +507,7 @@ CASES = [
     (
         "quote-ambiguous",
         edit(A, NAME, NAME.replace('"began the Joint Sea-2019 exercise"', '"Joint Sea-2019"')),
-        [A, ":12", "joint-sea-2019", "name", "more than once"],
+        [A, at(A, "    name:"), "joint-sea-2019", "name", "more than once"],
     ),
     (
         "quote-with-markup",
@@ -490,7 +524,11 @@ CASES = [
         both(reseed("\n" + "word " * 500 + "\n"), claim("area", '"word"', "word " * 420 + "word")),
         [A, "area", "2,104 characters long, over the limit of 2,000"],
     ),
-    ("script-in-a-quote", edit(A, TITLE, '  title: "<script>alert(1)</script>"\n'), [A, ":5", "title", "markup"]),
+    (
+        "script-in-a-quote",
+        edit(A, TITLE, '  title: "<script>alert(1)</script>"\n'),
+        [A, at(A, "  title:"), "title", "markup"],
+    ),
     (
         "leading-space-in-a-quote",
         edit(A, 'quote: "April 29, 2019"\n', 'quote: " April 29, 2019"\n'),
@@ -635,7 +673,7 @@ CASES = [
     (
         "troops-in-words",
         edit(A, TROOPS, TROOPS.replace("2000", '"many"')),
-        [A, ":52", "joint-sea-2019/all/troops", "number", "whole number"],
+        [A, at(A, "value: 2000"), "joint-sea-2019/all/troops", "number", "whole number"],
     ),
     (
         "troops-with-leading-zero",
@@ -657,11 +695,15 @@ CASES = [
     ),
     ("year-as-text", edit(A, YEAR, YEAR.replace("2019", '"2019"', 1)), [A, "year", "whole number"]),
     ("year-1800", edit(A, YEAR, YEAR.replace("2019", "1800", 1)), [A, "year", "minimum"]),
-    ("published-date-0000", edit(A, 'value: "2019-04-29"', 'value: "0000"'), [A, ":7", "published_date", "pattern"]),
+    (
+        "published-date-0000",
+        edit(A, 'value: "2019-04-29"', 'value: "0000"'),
+        [A, at(A, DATE.splitlines()[0]), "published_date", "pattern"],
+    ),
     (
         "impossible-date",
         edit(A, 'value: "2019-04-29"', 'value: "2019-02-30"'),
-        [A, ":7", "published_date", "not a real date"],
+        [A, at(A, DATE.splitlines()[0]), "published_date", "not a real date"],
     ),
     ("date-in-words", edit(A, 'value: "2019-04-29"', 'value: "29 April 2019"'), [A, "published_date", "pattern"]),
     (
@@ -695,7 +737,7 @@ CASES = [
         edit(A, LOCATION, LOCATION.replace("sea areas and airspace", "sea areas")),
         [
             A,
-            ":31",
+            at(A, "    location:"),
             "joint-sea-2019",
             "location",
             "the quote does not state the value",
@@ -782,14 +824,19 @@ CASES = [
     (
         "rule-whose-check-fails",
         edit(A, START, START.replace("2019-04-29", "2019-04-22")),
-        [A, ":18", "start_date", "does not follow by the rule 'weekday'", "not within six days"],
+        [A, at(A, "    start_date:"), "start_date", "does not follow by the rule 'weekday'", "not within six days"],
     ),
     ("inference-admits-a-guess", inference("probably May 4"), [A, "end_date", "the inference says 'probably'"]),
     ("inference-names-an-outside-fact", inference("May 4 (public record)"), [A, "end_date", "add `basis: outside`"]),
     (
         "according-to-from-another-paragraph",
         edit(N, ACCORDING_TO, '      according_to: "Notes on Joint Sea-2019"\n'),
-        [N, ":21", "end_date", "according_to must be words of the article, in the paragraph of a quote"],
+        [
+            N,
+            at(N, "according_to:"),
+            "end_date",
+            "according_to must be words of the article, in the paragraph of a quote",
+        ],
     ),
     # --- values their quotes do not state (issue 21 §2: each accepted, and published `stated`, before) ----
     (
@@ -865,17 +912,33 @@ CASES = [
     ("inference-no-break-space", inference("May 4 (public\\u00a0record)"), [A, "end_date", "add `basis: outside`"]),
     # --- invisible characters in text (issue 21 §6) ---------------------------------------------------
     *[
-        (f"value-with-u+{code:04x}", claim("area", f'"a\\U{code:08x}b"'), [A, ":32", "area", "invisible character"])
+        (
+            f"value-with-u+{code:04x}",
+            claim("area", f'"a\\U{code:08x}b"'),
+            [A, at(A, "    location:", 1), "area", "invisible character"],
+        )
         for code in (0x061C, 0x2028, 0x2029, 0x00AD, 0xE0041, 0x3164, 0x180E, 0xFE0F, 0x034F)
     ],
     # --- the curator's own words: note, inference, because, according_to (issue 21 §6) ----------------
     *[
         (f"{name}-{what}", mutate(text), [path, line, field, why])
         for name, path, line, field, mutate in (
-            ("note", N, ":15", "series", lambda t: edit(N, NOTE, f"      note: {t}\n")),
-            ("inference", A, ":27", "end_date", lambda t: edit(A, END_INFERENCE, f"      inference: {t}\n")),
-            ("because", REG, ":7", "status", lambda t: edit(REG, BECAUSE, f"      because: {t}\n")),
-            ("according-to", N, ":21", "end_date", lambda t: edit(N, ACCORDING_TO, f"      according_to: {t}\n")),
+            ("note", N, at(N, "      note:"), "series", lambda t: edit(N, NOTE, f"      note: {t}\n")),
+            (
+                "inference",
+                A,
+                at(A, 'inference: "May 4'),
+                "end_date",
+                lambda t: edit(A, END_INFERENCE, f"      inference: {t}\n"),
+            ),
+            ("because", REG, at(REG, "    status:"), "status", lambda t: edit(REG, BECAUSE, f"      because: {t}\n")),
+            (
+                "according-to",
+                N,
+                at(N, "according_to:"),
+                "end_date",
+                lambda t: edit(N, ACCORDING_TO, f"      according_to: {t}\n"),
+            ),
         )
         for what, text, why in (
             ("markup", '"see <b>the fleet</b>"', "markup"),
@@ -957,12 +1020,12 @@ CASES = [
             edit(A, "      rule: article-year\n", ""),
             edit(REG, 'value: "2019-05-04"', 'value: "2019-04-01"'),
         ),
-        [A, ":23", "joint-sea-2019", "end_date", "before start_date", "checks/dates_in_order.sql"],
+        [A, at(A, "    end_date:"), "joint-sea-2019", "end_date", "before start_date", "checks/dates_in_order.sql"],
     ),
     (
         "year-not-the-year-of-the-dates",
         edit(A, YEAR, YEAR.replace("2019", "2018", 1) + '      basis: outside\n      inference: "a test"\n'),
-        [A, ":15", "joint-sea-2019", "year", "not the year of", "checks/year_matches_dates.sql"],
+        [A, at(A, "    year:"), "joint-sea-2019", "year", "not the year of", "checks/year_matches_dates.sql"],
     ),
     (
         "two-hosts",
@@ -1122,7 +1185,7 @@ def test_a_real_process_exits_1_for_bad_input_and_2_for_a_bug(broken):
         [sys.executable, "-m", "scripts.build", "--root", str(broken)], cwd=ROOT, capture_output=True, text=True
     )
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert f"{A}:6: record {STEM} field published_date: quote not found" in r.stderr
+    assert f"{A}{at(A, '  published_date:')}: record {STEM} field published_date: quote not found" in r.stderr
     bug = (
         "import scripts.package.assemble as a, sys\n"
         "a.Assembler.run = lambda self: 1 / 0\n"
