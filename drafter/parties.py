@@ -96,6 +96,9 @@ INTRODUCED = re.compile(
 )
 
 
+ADJECTIVE_END = r"(?:ian|ese|ish|an|i|ic)$"  # a country's adjective: Russian, Chinese, Turkish, Iraqi
+
+
 def _groups(article, said):
     """Lists of country mentions: [[(start, end, code)]], consecutive ones joined by ', ', 'and', '-'."""
     groups = []
@@ -115,7 +118,7 @@ def _is_name(word, code):
     c = pycountry.countries.get(alpha_3=code)
     if c is not None and word in {c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")}:
         return True
-    return not re.search(r"(?:ian|ese|ish|an|i|ic|[Ss]ino|[Rr]usso)$|['’]s$", word)
+    return not re.search(ADJECTIVE_END + r"|[Ss]ino$|[Rr]usso$|['’]s$", word)
 
 
 def _read(said, group, names_in, listed=False):
@@ -144,7 +147,7 @@ def _read(said, group, names_in, listed=False):
     if FORCE_AFTER.match(after):
         return "party"
     pair = re.match(r"\s+and\s+(?:[\w-]+\s+)?([A-Z][\w-]+)", after)  # "Four Chinese and four Russian aircraft"
-    if pair and re.search(r"(?:ian|ese|ish|an|i|ic)$", pair.group(1)) and FORCE_AFTER.match(after[pair.end() :]):
+    if pair and re.search(ADJECTIVE_END, pair.group(1)) and FORCE_AFTER.match(after[pair.end() :]):
         return "party"
     if nouns and (ACTS_AFTER.match(after) or INTRODUCED.search(before) or listed and a < 3):
         return "party"
